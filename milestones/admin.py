@@ -1,0 +1,98 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from milestones.models import Involvement, Milestone
+from phases.admin import PhaseAdmin
+from phases.admin_filters import FUZZY_DATE_READONLY, PeriodListFilter
+
+
+class InvolvementInline(admin.TabularInline):
+    model = Involvement
+    extra = 1
+    autocomplete_fields = ["target_group"]
+
+
+class PhaseMilestoneInline(admin.TabularInline):
+    """The milestones of a phase, on the phase's admin page."""
+
+    model = Milestone
+    extra = 0
+    fields = ["title", "date_text", "start", "end", "status", "lead"]
+    readonly_fields = ["start", "end"]
+    show_change_link = True
+
+
+PhaseAdmin.inlines = [*PhaseAdmin.inlines, PhaseMilestoneInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "programme",
+        "phase",
+        "date_text",
+        "start",
+        "end",
+        "precision",
+        "group_list",
+        "status",
+        "lead",
+    ]
+    list_filter = [
+        "status",
+        PeriodListFilter,
+        "precision",
+        ("target_groups", admin.RelatedOnlyFieldListFilter),
+        ("phase", admin.RelatedOnlyFieldListFilter),
+        "programme",
+        "is_optional",
+    ]
+    search_fields = ["title", "description", "date_text", "lead", "result", "notes"]
+    readonly_fields = [*FUZZY_DATE_READONLY, "source_file", "source_sheet", "source_row"]
+    autocomplete_fields = ["programme", "phase", "deliverables"]
+    list_select_related = ["programme", "phase"]
+    inlines = [InvolvementInline]
+    date_hierarchy = "end"
+    fieldsets = [
+        (None, {"fields": ["programme", "phase", "title", "description", "status", "is_optional"]}),
+        (_("Date"), {"fields": ["date_text", "start", "end", "precision", "dates"]}),
+        (
+            _("Organisation"),
+            {
+                "fields": [
+                    "lead",
+                    "participants",
+                    "work_form",
+                    "work_form_notes",
+                    "duration",
+                    "sessions",
+                ]
+            },
+        ),
+        (_("Result"), {"fields": ["result", "deliverables", "notes"]}),
+        (
+            _("Origin"),
+            {
+                "fields": ["source_file", "source_sheet", "source_row", "version"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target_groups")
+
+    @admin.display(description=_("target groups"))
+    def group_list(self, obj: Milestone) -> str:
+        return ", ".join(group.name for group in obj.target_groups.all())
+
+
+@admin.register(Involvement)
+class InvolvementAdmin(admin.ModelAdmin):
+    list_display = ["milestone", "target_group", "raci"]
+    list_filter = ["raci", "target_group"]
+    search_fields = ["milestone__title", "target_group__name"]
+    autocomplete_fields = ["milestone", "target_group"]
+    list_select_related = ["milestone", "target_group"]

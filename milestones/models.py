@@ -1,0 +1,178 @@
+"""Milestones and who is involved in them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from phases.fuzzy import FuzzyDateModel, fuzzy_date_constraints
+from phases.models import Deliverable, Phase, Programme, WorkStatus
+from stakeholders.models import TargetGroup
+
+
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def visible_to(self, user) -> MilestoneQuerySet:
+        return self.filter(programme__in=Programme.objects.for_user(user))
+
+    def for_programme(self, programme: Programme) -> MilestoneQuerySet:
+        return self.filter(programme=programme)
+
+    def for_target_group(self, group: TargetGroup) -> MilestoneQuerySet:
+        return self.filter(involvements__target_group=group)
+
+    def open(self) -> MilestoneQuerySet:
+        return self.exclude(status__in=[WorkStatus.DONE, WorkStatus.CANCELLED])
+
+    def overdue(self, today: datetime.date | None = None) -> MilestoneQuerySet:
+        """Deadline passed and not done (cancelled ones are not late)."""
+        return self.open().filter(end__lt=today or datetime.date.today())
+
+    def in_period(self, first: datetime.date, last: datetime.date) -> MilestoneQuerySet:
+        """Milestones whose interval overlaps [first, last]."""
+        return self.filter(start__lte=last, end__gte=first)
+
+    def undated(self) -> MilestoneQuerySet:
+        return self.filter(start__isnull=True)
+
+    def needing_date_attention(self) -> MilestoneQuerySet:
+        """A date text was written but could not be read."""
+        return self.undated().exclude(date_text="")
+
+    def with_related(self) -> MilestoneQuerySet:
+        return self.select_related("programme", "phase").prefetch_related(
+            models.Prefetch(
+                "involvements", queryset=Involvement.objects.select_related("target_group")
+            )
+        )
+
+
+class Milestone(FuzzyDateModel):
+    class WorkForm(models.TextChoices):
+        PHYSICAL = "physical", _("in person (fysiek)")
+        ONLINE = "online", _("online")
+        HYBRID = "hybrid", _("hybrid")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name=_("phase"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+    )
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=WorkStatus, default=WorkStatus.PLANNED
+    )
+    lead = models.CharField(_("lead"), max_length=200, blank=True, help_text=_('"Wie (lead)"'))
+    work_form = models.CharField(_("work form"), max_length=20, choices=WorkForm, blank=True)
+    work_form_notes = models.CharField(
+        _("work form notes"),
+        max_length=300,
+        blank=True,
+        help_text=_("As written: “Fysiek, dit kan ook online”, “Uitwerking in een plaat”."),
+    )
+    duration = models.CharField(
+        _("duration"), max_length=200, blank=True, help_text=_("“2 sessies van 3 uur”")
+    )
+    sessions = models.PositiveSmallIntegerField(_("number of sessions"), null=True, blank=True)
+    participants = models.TextField(
+        _("participants"), blank=True, help_text=_('"Gewenste inzet van"')
+    )
+    result = models.TextField(_("result"), blank=True)
+    is_optional = models.BooleanField(
+        _("optional"), default=False, help_text=_('An activity offered as an option ("Optie:").')
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup,
+        verbose_name=_("target groups"),
+        through="Involvement",
+        blank=True,
+        related_name="milestones",
+    )
+    deliverables = models.ManyToManyField(
+        Deliverable,
+        verbose_name=_("deliverables"),
+        blank=True,
+        related_name="milestones",
+        help_text=_("Deliverables this milestone discusses or decides."),
+    )
+    source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    source_sheet = models.CharField(_("source sheet"), max_length=100, blank=True)
+    source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = [models.F("end").asc(nulls_last=True), "start", "pk"]
+        indexes = [
+            models.Index(fields=["programme", "end"], name="milestone_programme_end"),
+            models.Index(fields=["programme", "status"], name="milestone_programme_status"),
+        ]
+        constraints = fuzzy_date_constraints("milestone")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def date_context_year(self) -> int:
+        if self.programme_id is None:
+            return datetime.date.today().year
+        return self.programme.year
+
+    def clean(self) -> None:
+        super().clean()
+        if self.phase_id and self.programme_id and self.phase.programme_id != self.programme_id:
+            raise ValidationError({"phase": _("This phase belongs to another programme.")})
+
+
+class Involvement(models.Model):
+    """One cell of the X-matrix: a target group takes part in a milestone (optionally RACI)."""
+
+    class Raci(models.TextChoices):
+        RESPONSIBLE = "R", _("R – responsible")
+        ACCOUNTABLE = "A", _("A – accountable")
+        CONSULTED = "C", _("C – consulted")
+        INFORMED = "I", _("I – informed")
+
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("milestone"),
+        on_delete=models.CASCADE,
+        related_name="involvements",
+    )
+    target_group = models.ForeignKey(
+        TargetGroup,
+        verbose_name=_("target group"),
+        on_delete=models.PROTECT,
+        related_name="involvements",
+    )
+    raci = models.CharField(_("RACI"), max_length=1, choices=Raci, blank=True)
+
+    class Meta:
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        ordering = ["milestone", "target_group__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "target_group"], name="involvement_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(raci__in=["", "R", "A", "C", "I"]), name="involvement_raci_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_group} – {self.milestone}"

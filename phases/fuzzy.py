@@ -1,0 +1,215 @@
+"""Model support for fuzzy dates: the fields every dated thing stores, kept consistent on save.
+
+The parsing itself lives in `phases.dates` (pure Python); this module ties it to Django models
+and turns parser errors into translated validation errors.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from phases.dates import MONTH_NAMES, FuzzyDate, FuzzyDateError, Precision, parse_near
+
+PRECISION_LABELS = {
+    Precision.DAY: _("day"),
+    Precision.DAYS: _("days"),
+    Precision.WEEK: _("week"),
+    Precision.MONTH_PART: _("part of a month"),
+    Precision.MONTH: _("month"),
+    Precision.QUARTER: _("quarter"),
+    Precision.HALF_YEAR: _("half year"),
+    Precision.YEAR_PART: _("part of a year"),
+    Precision.YEAR: _("year"),
+    Precision.MULTIPLE: _("several periods"),
+}
+PRECISION_CHOICES = [(p.value, label) for p, label in PRECISION_LABELS.items()]
+
+_UNSYNCED = object()
+
+
+# The parser names months in English; Django's MONTHS holds them translated.
+ENGLISH_MONTH_NUMBERS = {name: n for n, name in enumerate(MONTH_NAMES) if name}
+
+
+def fuzzy_date_error_message(exc: FuzzyDateError) -> str:
+    """The parser's message in the user's language (month names included)."""
+    params = dict(exc.params)
+    month = params.get("month")
+    if isinstance(month, str) and month in ENGLISH_MONTH_NUMBERS:
+        params["month"] = MONTHS[ENGLISH_MONTH_NUMBERS[month]]
+    return gettext(exc.template) % params
+
+
+def read_date_text(text: str, cursor: datetime.date, *, year: int, week: bool = False) -> FuzzyDate:
+    """Parse a date the way a form does; raises ValidationError in the user's language.
+
+    `cursor` is the item's current start (else 1 January of `year`, the programme's year
+    context); a text without a year is never put before that year's start, so "sep" in a
+    new item of a 2025 programme is September 2025.
+    """
+    floor = min(cursor, datetime.date(year, 1, 1))
+    try:
+        return parse_near(text, cursor, week=week, floor=floor)
+    except FuzzyDateError as exc:
+        raise ValidationError(fuzzy_date_error_message(exc), code="fuzzy_date") from exc
+
+
+def fuzzy_date_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(start__isnull=True) | Q(start__lte=F("end")),
+            name=f"{prefix}_start_before_end",
+        ),
+        models.CheckConstraint(
+            condition=Q(start__isnull=True, end__isnull=True)
+            | Q(start__isnull=False, end__isnull=False),
+            name=f"{prefix}_start_end_together",
+        ),
+    ]
+
+
+class VersionedModel(models.Model):
+    """Counts saved changes; calendars use it as SEQUENCE, editors to detect lost updates."""
+
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.version = (self.version or 0) + 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+
+class FuzzyDateModel(VersionedModel):
+    """A thing with a date as written ("eind sep/begin okt") and the interval it denotes.
+
+    `start`/`end` are inclusive; `end` is the deadline. Both empty means undated: either no
+    text at all, or a text Regie could not read (kept as written, see `needs_date_attention`).
+    Saving parses a new or changed `date_text` again with the form cursor rule; forms and the
+    admin refuse an unreadable text through `clean()`.
+    """
+
+    date_text = models.CharField(
+        _("date (as written)"),
+        max_length=200,
+        blank=True,
+        help_text=_('Type it as you would in Excel: "1-mrt", "eind sep/begin okt", "wk 47", "Q4".'),
+    )
+    start = models.DateField(_("from"), null=True, blank=True, editable=False)
+    end = models.DateField(_("until (deadline)"), null=True, blank=True, editable=False)
+    precision = models.CharField(
+        _("precision"), max_length=20, choices=PRECISION_CHOICES, blank=True, editable=False
+    )
+    dates = models.JSONField(
+        _("separate days"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The individual days of a text such as “10 / 17 mei”."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.sync_date()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "date_text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "start", "end", "precision", "dates"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "date_text" in field_names:
+            instance._synced_date_text = instance.date_text
+        return instance
+
+    # -- what subclasses tell us -------------------------------------------------------
+    def date_context_year(self) -> int:
+        """The programme's year context: where the cursor starts for a new item."""
+        raise NotImplementedError
+
+    # -- reading --------------------------------------------------------------------------
+    @property
+    def is_dated(self) -> bool:
+        return self.start is not None
+
+    @property
+    def needs_date_attention(self) -> bool:
+        """A text was written but could not be read (kept as written, flagged for a human)."""
+        return bool(self.date_text.strip()) and self.start is None
+
+    @property
+    def separate_days(self) -> list[datetime.date]:
+        return [datetime.date.fromisoformat(day) for day in self.dates]
+
+    @property
+    def is_exact(self) -> bool:
+        return self.precision in (Precision.DAY, Precision.DAYS)
+
+    def read_date(self) -> FuzzyDate:
+        """Read `date_text` with the form cursor; raises ValidationError.
+
+        An item read from a Week column ("35") keeps reading bare numbers as ISO weeks.
+        """
+        year = self.date_context_year()
+        return read_date_text(
+            self.date_text,
+            self.start or datetime.date(year, 1, 1),
+            year=year,
+            week=self.precision == Precision.WEEK,
+        )
+
+    # -- writing --------------------------------------------------------------------------
+    def set_date(self, fuzzy: FuzzyDate | None, *, text: str | None = None) -> None:
+        """Store a reading the caller made (an importer's schedule cursor knows best)."""
+        if text is not None:
+            self.date_text = text
+        if fuzzy is None:
+            self.start = self.end = None
+            self.precision = ""
+            self.dates = []
+        else:
+            self.start, self.end = fuzzy.start, fuzzy.end
+            self.precision = Precision(fuzzy.precision).value
+            self.dates = [day.isoformat() for day in fuzzy.dates]
+        self._synced_date_text = self.date_text
+
+    def date_text_changed(self) -> bool:
+        synced = getattr(self, "_synced_date_text", _UNSYNCED)
+        if synced is _UNSYNCED:  # new object: read it unless the caller already did
+            return self.start is None
+        return synced != self.date_text
+
+    def sync_date(self) -> None:
+        """Parse `date_text` again if it changed; an unreadable text leaves the item undated."""
+        if not self.date_text_changed():
+            return
+        text = self.date_text.strip()
+        if not text:
+            self.set_date(None)
+            return
+        try:
+            self.set_date(self.read_date())
+        except ValidationError:
+            self.set_date(None)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date_text.strip() and self.date_text_changed():
+            try:
+                self.read_date()
+            except ValidationError as exc:
+                raise ValidationError({"date_text": exc.messages}) from exc

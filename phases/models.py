@@ -1,0 +1,387 @@
+"""Programmes, access, phases, gates, deliverables, roles and meeting series."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from phases.fuzzy import FuzzyDateModel, VersionedModel, fuzzy_date_constraints
+from stakeholders.models import Organisation, Person, TargetGroup
+
+
+class AccessLevel(models.IntegerChoices):
+    """What a member may do in a programme; each level includes the ones below it."""
+
+    VIEWER = 10, _("viewer")
+    SECRETARY = 20, _("secretary")
+    EDITOR = 30, _("editor")
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def for_user(self, user, level: AccessLevel = AccessLevel.VIEWER) -> ProgrammeQuerySet:
+        """The programmes `user` may see (or, with a higher `level`, work on).
+
+        The one access rule of Regie: staff see and edit everything; anyone else needs an
+        active membership of at least `level`. Every screen, feed and export filters with it.
+        """
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__level__gte=level).distinct()
+
+
+class Programme(VersionedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("year context"),
+        help_text=_("The year a schedule without years starts in."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("owner organisations"), blank=True, related_name="programmes"
+    )
+    owner_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("owner bodies"), blank=True, related_name="owned_programmes"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2200), name="programme_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def access_level(self, user) -> AccessLevel | None:
+        """The level `user` has here (staff: editor), or None."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if user.is_staff:
+            return AccessLevel.EDITOR
+        level = self.memberships.filter(user=user).values_list("level", flat=True).first()
+        return AccessLevel(level) if level is not None else None
+
+    def allows(self, user, level: AccessLevel = AccessLevel.VIEWER) -> bool:
+        have = self.access_level(user)
+        return have is not None and have >= level
+
+
+class ProgrammeMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="programme_memberships",
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("access level"), choices=AccessLevel, default=AccessLevel.VIEWER
+    )
+
+    class Meta:
+        verbose_name = _("programme membership")
+        verbose_name_plural = _("programme memberships")
+        ordering = ["programme", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.programme} ({self.get_level_display()})"
+
+
+class ProgrammeRole(models.Model):
+    """Someone's part in a programme's organisation (seed documents, "Projectorganisatie")."""
+
+    class Kind(models.TextChoices):
+        INITIATOR = "initiator", _("initiator (initiatiefnemer)")
+        SPONSOR = "sponsor", _("sponsor (opdrachtgever)")
+        DELEGATED_SPONSOR = "delegated_sponsor", _("delegated sponsor (gedelegeerd opdrachtgever)")
+        PORTFOLIO_HOLDER = "portfolio_holder", _("portfolio holder (portefeuillehouder)")
+        BUDGET_HOLDER = "budget_holder", _("budget holder (budgethouder)")
+        LEAD_PARTNER = "lead_partner", _("lead partner (penvoerder)")
+        PROJECT_LEADER = "project_leader", _("project leader (projectleider)")
+        SECRETARY = "secretary", _("project secretary (projectsecretaris)")
+        CONTRACTOR = "contractor", _("contractor (opdrachtnemer)")
+        FACILITATOR = "facilitator", _("process facilitator (procesbegeleider)")
+        MEMBER = "member", _("team member (teamlid)")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="roles"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="roles"
+    )
+    kind = models.CharField(_("role"), max_length=30, choices=Kind)
+    responsibilities = models.CharField(_("task and responsibilities"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("programme role")
+        verbose_name_plural = _("programme roles")
+        ordering = ["programme", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_kind_display()}"
+
+
+class WorkStatus(models.TextChoices):
+    """Status of a deliverable or a milestone."""
+
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class PhaseQuerySet(models.QuerySet["Phase"]):
+    def visible_to(self, user) -> PhaseQuerySet:
+        return self.filter(programme__in=Programme.objects.for_user(user))
+
+
+class Phase(FuzzyDateModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="phases"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=200)
+    goal = models.TextField(_("goal"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    result = models.CharField(
+        _("result"), max_length=300, blank=True, help_text=_('What it delivers ("Resultaat: …").')
+    )
+
+    objects = PhaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "order"], name="phase_order_unique"),
+            *fuzzy_date_constraints("phase"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def date_context_year(self) -> int:
+        return self.programme.year
+
+
+class Gate(FuzzyDateModel):
+    """The decision that ends a phase and opens the next ("Besluitvorming door College…")."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("open")
+        APPROVED = "approved", _("approved")
+        DEFERRED = "deferred", _("deferred")
+        REJECTED = "rejected", _("rejected")
+
+    phase = models.ForeignKey(
+        Phase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="gates"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    decider = models.ForeignKey(
+        TargetGroup,
+        verbose_name=_("decided by (body)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gates",
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, default=Outcome.OPEN)
+    decided_on = models.DateField(_("date decided"), null=True, blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=200, blank=True, help_text=_("Decision number or link.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gate")
+        verbose_name_plural = _("gates")
+        ordering = ["phase", "end", "pk"]
+        constraints = fuzzy_date_constraints("gate")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def date_context_year(self) -> int:
+        return self.phase.programme.year
+
+    def clean(self) -> None:
+        super().clean()
+        if self.outcome == self.Outcome.OPEN and self.decided_on:
+            raise ValidationError(
+                {"decided_on": _("An open gate has no decision date; record the outcome too.")}
+            )
+
+
+class DeliverableQuerySet(models.QuerySet["Deliverable"]):
+    def overdue(self, today: datetime.date | None = None) -> DeliverableQuerySet:
+        today = today or datetime.date.today()
+        return self.filter(end__lt=today).exclude(
+            status__in=[WorkStatus.DONE, WorkStatus.CANCELLED]
+        )
+
+
+class Deliverable(FuzzyDateModel):
+    """A product a phase delivers (a document, a decision, a plan); its deadline is `end`."""
+
+    phase = models.ForeignKey(
+        Phase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="deliverables"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=WorkStatus, default=WorkStatus.PLANNED
+    )
+
+    objects = DeliverableQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        ordering = ["phase", "end", "pk"]
+        constraints = fuzzy_date_constraints("deliverable")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def date_context_year(self) -> int:
+        return self.phase.programme.year
+
+
+class MeetingSeries(VersionedModel):
+    """A body's recurring meeting ("Projectgroep 1x per 2 weken, donderdag 12:00–13:00")."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "DAILY", _("daily")
+        WEEKLY = "WEEKLY", _("weekly")
+        MONTHLY = "MONTHLY", _("monthly")
+        YEARLY = "YEARLY", _("yearly")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="meeting_series",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    target_group = models.ForeignKey(
+        TargetGroup,
+        verbose_name=_("target group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_series",
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=10,
+        choices=Frequency,
+        blank=True,
+        help_text=_("Empty for a rhythm without fixed dates (“wisselend”, “zelf invullen”)."),
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("interval"),
+        default=1,
+        help_text=_("Every how many periods: 2 with weekly = fortnightly."),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday, null=True, blank=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    first_date = models.DateField(_("first date"))
+    last_date = models.DateField(_("last date"), null=True, blank=True)
+    rhythm_text = models.CharField(
+        _("rhythm (as written)"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the source document says it: “1 x 2 weken (periode december - april)”."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting series")
+        verbose_name_plural = pgettext_lazy("plural", "meeting series")
+        ordering = ["programme", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(interval__gte=1), name="meetingseries_interval"),
+            models.CheckConstraint(
+                condition=Q(last_date__isnull=True) | Q(last_date__gte=F("first_date")),
+                name="meetingseries_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=False, end_time__gt=F("start_time")),
+                name="meetingseries_times_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.frequency)
+
+    @property
+    def has_time_of_day(self) -> bool:
+        return self.start_time is not None
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.last_date and self.first_date and self.last_date < self.first_date:
+            errors["last_date"] = _("The last date lies before the first date.")
+        if self.end_time and not self.start_time:
+            errors["start_time"] = _("An end time needs a start time.")
+        elif self.end_time and self.start_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("The end time must be after the start time.")
+        if self.weekday is not None and self.frequency != self.Frequency.WEEKLY:
+            errors["weekday"] = _("A weekday only fits a weekly rhythm.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,163 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from milestones.models import Milestone
+from phases.models import ProgrammeRole
+from tests.factories import (
+    DeliverableFactory,
+    GateFactory,
+    InvolvementFactory,
+    MeetingSeriesFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+    TargetGroupFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+REGIE_APPS = {"stakeholders", "phases", "milestones"}
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(username="beheer", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def data():
+    programme = ProgrammeFactory(year=2024)
+    phase = PhaseFactory(programme=programme, date_text="Maart-mei")
+    milestone = MilestoneFactory(programme=programme, phase=phase, date_text="eind sep/begin okt")
+    InvolvementFactory(milestone=milestone, target_group=TargetGroupFactory(name="Stuurgroep"))
+    GateFactory(phase=phase)
+    DeliverableFactory(phase=phase)
+    MeetingSeriesFactory(programme=programme)
+    MembershipFactory(programme=programme)
+    ProgrammeRole.objects.create(
+        programme=programme,
+        person=PersonFactory(organisation=OrganisationFactory()),
+        kind=ProgrammeRole.Kind.PROJECT_LEADER,
+    )
+    return milestone
+
+
+def regie_models():
+    return [m for m in admin.site._registry if m._meta.app_label in REGIE_APPS]
+
+
+def test_every_regie_model_is_in_the_admin():
+    registered = {m._meta.model_name for m in regie_models()}
+    assert registered >= {
+        "organisation",
+        "person",
+        "targetgroup",
+        "programme",
+        "programmemembership",
+        "programmerole",
+        "phase",
+        "gate",
+        "deliverable",
+        "meetingseries",
+        "milestone",
+        "involvement",
+    }
+
+
+def test_every_model_has_dutch_verbose_names():
+    from django.utils import translation
+
+    with translation.override("nl"):
+        for model in regie_models():
+            assert str(model._meta.verbose_name) != model._meta.model_name
+            for field in model._meta.get_fields():
+                if hasattr(field, "verbose_name") and not field.auto_created:
+                    assert field.verbose_name, f"{model.__name__}.{field.name}"
+
+
+@pytest.mark.parametrize("model", regie_models(), ids=lambda m: m._meta.label)
+def test_changelist_add_change_and_history_pages_render(admin_client, data, model):
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist, {"q": "a"}).status_code == 200
+    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    assert admin_client.get(add).status_code == 200
+    obj = model.objects.first()
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert admin_client.get(change).status_code == 200
+    history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+    assert admin_client.get(history).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"period": "undated"}, 0),
+        ({"period": "past"}, 1),
+        ({"status__exact": "planned"}, 1),
+        ({"status__exact": "done"}, 0),
+    ],
+)
+def test_milestone_filters(admin_client, data, query, expected):
+    response = admin_client.get(reverse("admin:milestones_milestone_changelist"), query)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == expected
+
+
+def test_milestone_filter_by_target_group(admin_client, data):
+    group = data.target_groups.get()
+    response = admin_client.get(
+        reverse("admin:milestones_milestone_changelist"), {"target_groups__id__exact": group.pk}
+    )
+    assert list(response.context["cl"].result_list) == [data]
+
+
+def test_phase_page_lists_its_milestones_gates_and_deliverables(admin_client, data):
+    response = admin_client.get(reverse("admin:phases_phase_change", args=[data.phase.pk]))
+    content = response.content.decode()
+    assert data.title in content
+    assert "Besluitvorming door College" in content
+
+
+def test_adding_a_milestone_with_an_unreadable_date_shows_a_dutch_error(admin_client, data):
+    response = admin_client.post(
+        reverse("admin:milestones_milestone_add"),
+        {
+            "programme": data.programme.pk,
+            "title": "Nieuwe mijlpaal",
+            "date_text": "na de zomer ergens",
+            "status": "planned",
+            "involvements-TOTAL_FORMS": "0",
+            "involvements-INITIAL_FORMS": "0",
+        },
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["date_text"]
+    assert "na de zomer ergens" in errors[0]
+    assert "datum" in errors[0]
+    assert not Milestone.objects.filter(title="Nieuwe mijlpaal").exists()
+
+
+def test_adding_a_milestone_parses_its_date(admin_client, data):
+    response = admin_client.post(
+        reverse("admin:milestones_milestone_add"),
+        {
+            "programme": data.programme.pk,
+            "title": "Nieuwe mijlpaal",
+            "date_text": "okt-nov-dec",
+            "status": "planned",
+            "involvements-TOTAL_FORMS": "0",
+            "involvements-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    milestone = Milestone.objects.get(title="Nieuwe mijlpaal")
+    assert (str(milestone.start), str(milestone.end)) == ("2024-10-01", "2024-12-31")

@@ -1,0 +1,64 @@
+"""Settings come from the environment; checked in a fresh interpreter (no pytest loaded)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({'debug': settings.DEBUG, 'engine': db['ENGINE'], 'name': str(db['NAME']),"
+    " 'hosts': settings.ALLOWED_HOSTS, 'lang': settings.LANGUAGE_CODE, 'tz': settings.TIME_ZONE,"
+    " 'languages': [code for code, _ in settings.LANGUAGES]}))"
+)
+
+
+def settings_with(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+    return subprocess.run(
+        [sys.executable, "-c", PRINT], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_debug_is_off_and_a_secret_key_is_required_by_default():
+    result = settings_with()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_from_the_environment():
+    result = settings_with(
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="regie.example.org, intranet",
+        DATABASE_URL="postgres://regie:geheim@db.example.org:5432/regie",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["debug"] is False
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "regie"
+    assert values["hosts"] == ["regie.example.org", "intranet"]
+    assert (values["lang"], values["tz"]) == ("nl", "Europe/Amsterdam")
+    assert values["languages"] == ["nl", "en"]
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({}, str(ROOT / "db.sqlite3")),
+        ({"DATABASE_URL": "sqlite:////tmp/elders.sqlite3"}, "/tmp/elders.sqlite3"),
+    ],
+)
+def test_debug_uses_sqlite_by_default_or_the_given_url(env, name):
+    result = settings_with(DJANGO_DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["debug"] is True
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == name
