@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from milestones.models import Involvement, Milestone
+from milestones.models import CalendarFeed, CalendarNote, ImportRecord, Involvement, Milestone
 from phases.admin import PhaseAdmin
 from phases.admin_filters import FUZZY_DATE_READONLY, PeriodListFilter
 
@@ -96,3 +97,63 @@ class InvolvementAdmin(admin.ModelAdmin):
     search_fields = ["milestone__title", "target_group__name"]
     autocomplete_fields = ["milestone", "target_group"]
     list_select_related = ["milestone", "target_group"]
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """Imports are a record of what happened: readable, never edited by hand."""
+
+    list_display = [
+        "file_name",
+        "programme",
+        "imported_by",
+        "imported_at",
+        "created",
+        "updated",
+        "unchanged",
+        "undated",
+    ]
+    list_filter = ["programme", "imported_by"]
+    search_fields = ["file_name", "sha256", "programme__name"]
+    list_select_related = ["programme", "imported_by"]
+    date_hierarchy = "imported_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CalendarNote)
+class CalendarNoteAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "date_text", "start", "end"]
+    list_filter = [PeriodListFilter, "programme"]
+    search_fields = ["title", "programme__name"]
+    readonly_fields = FUZZY_DATE_READONLY
+    autocomplete_fields = ["programme"]
+    list_select_related = ["programme"]
+
+
+@admin.action(description=_("Revoke the selected feeds"))
+def revoke_feeds(modeladmin, request, queryset) -> None:
+    queryset.active().update(revoked_at=timezone.now())
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "user",
+        "programme",
+        "target_group",
+        "created_at",
+        "revoked_at",
+        "last_fetched_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "programme", "target_group"]
+    search_fields = ["name", "user__username", "programme__name"]
+    autocomplete_fields = ["user", "programme", "target_group"]
+    readonly_fields = ["token", "created_at", "last_fetched_at"]
+    list_select_related = ["user", "programme", "target_group"]
+    actions = [revoke_feeds]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -110,6 +112,14 @@ class Milestone(FuzzyDateModel):
     source_file = models.CharField(_("source file"), max_length=255, blank=True)
     source_sheet = models.CharField(_("source sheet"), max_length=100, blank=True)
     source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
+    import_record = models.ForeignKey(
+        "ImportRecord",
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+    )
 
     objects = MilestoneQuerySet.as_manager()
     history = HistoricalRecords()
@@ -176,3 +186,136 @@ class Involvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_group} – {self.milestone}"
+
+
+class ImportRecord(models.Model):
+    """One committed import of a source schedule: what came in, from which file, by whom."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="imports"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year context"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports",
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    undated = models.PositiveIntegerField(_("kept undated"), default=0)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class CalendarNote(FuzzyDateModel):
+    """A date worth knowing that is not a milestone: a school holiday row in a schedule."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="calendar_notes",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source_sheet = models.CharField(_("source sheet"), max_length=100, blank=True)
+    source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
+    import_record = models.ForeignKey(
+        ImportRecord,
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="calendar_notes",
+    )
+
+    class Meta:
+        verbose_name = _("calendar note")
+        verbose_name_plural = _("calendar notes")
+        ordering = ["programme", "start", "pk"]
+        constraints = fuzzy_date_constraints("calendarnote")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def date_context_year(self) -> int:
+        return self.programme.year
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def active(self) -> CalendarFeedQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarFeed(models.Model):
+    """A secret, revocable subscription URL (/feeds/<token>.ics) for one user's selection.
+
+    Calendar clients cannot log in, so the token is the only key; the feed shows only what
+    its owner may see at the moment it is fetched.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+        help_text=_("Empty: every programme the user may see."),
+    )
+    target_group = models.ForeignKey(
+        TargetGroup,
+        verbose_name=_("target group"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+    )
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_fetched_at = models.DateTimeField(_("last fetched at"), null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["user", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -5,6 +5,7 @@ from phases.admin_filters import FUZZY_DATE_READONLY, PeriodListFilter
 from phases.models import (
     Deliverable,
     Gate,
+    MeetingCancellation,
     MeetingSeries,
     Phase,
     Programme,
@@ -129,6 +130,11 @@ class DeliverableAdmin(SimpleHistoryAdmin):
     list_select_related = ["phase"]
 
 
+class MeetingCancellationInline(admin.TabularInline):
+    model = MeetingCancellation
+    extra = 0
+
+
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -149,3 +155,4 @@ class MeetingSeriesAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version"]
     autocomplete_fields = ["programme", "target_group"]
     list_select_related = ["programme", "target_group"]
+    inlines = [MeetingCancellationInline]

@@ -49,6 +49,7 @@ from typing import Any, ClassVar, NoReturn
 __all__ = [
     "FuzzyDate",
     "FuzzyDateError",
+    "MONTH_NAMES",
     "Precision",
     "ScheduleReader",
     "parse_fuzzy_date",

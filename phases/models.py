@@ -385,3 +385,27 @@ class MeetingSeries(VersionedModel):
             errors["weekday"] = _("A weekday only fits a weekly rhythm.")
         if errors:
             raise ValidationError(errors)
+
+
+class MeetingCancellation(models.Model):
+    """One occurrence of a meeting series that does not take place (EXDATE in calendars)."""
+
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("meeting series"),
+        on_delete=models.CASCADE,
+        related_name="cancellations",
+    )
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("cancelled meeting")
+        verbose_name_plural = _("cancelled meetings")
+        ordering = ["series", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "date"], name="meetingcancellation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} – {self.date:%Y-%m-%d}"

@@ -2,8 +2,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from milestones.models import Milestone
-from phases.models import ProgrammeRole
+from milestones.models import CalendarFeed, CalendarNote, ImportRecord, Milestone
+from phases.models import MeetingCancellation, ProgrammeRole
 from tests.factories import (
     DeliverableFactory,
     GateFactory,
@@ -45,6 +45,12 @@ def data():
         person=PersonFactory(organisation=OrganisationFactory()),
         kind=ProgrammeRole.Kind.PROJECT_LEADER,
     )
+    ImportRecord.objects.create(programme=programme, file_name="planning.xlsx", sha256="0" * 64)
+    CalendarNote.objects.create(programme=programme, title="Herfstvakantie", date_text="wk 42")
+    CalendarFeed.objects.create(user=UserFactory(username="secretaris"), name="Stuurgroep")
+    MeetingCancellation.objects.create(
+        series=MeetingSeriesFactory(programme=programme, name="BOR"), date="2007-12-27"
+    )
     return milestone
 
 
@@ -67,6 +73,9 @@ def test_every_regie_model_is_in_the_admin():
         "meetingseries",
         "milestone",
         "involvement",
+        "importrecord",
+        "calendarnote",
+        "calendarfeed",
     }
 
 
@@ -88,7 +97,8 @@ def test_changelist_add_change_and_history_pages_render(admin_client, data, mode
     assert admin_client.get(changelist).status_code == 200
     assert admin_client.get(changelist, {"q": "a"}).status_code == 200
     add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    assert admin_client.get(add).status_code == 200
+    # Import records are written by imports only.
+    assert admin_client.get(add).status_code == (403 if model is ImportRecord else 200)
     obj = model.objects.first()
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     assert admin_client.get(change).status_code == 200
@@ -161,3 +171,22 @@ def test_adding_a_milestone_parses_its_date(admin_client, data):
     assert response.status_code == 302
     milestone = Milestone.objects.get(title="Nieuwe mijlpaal")
     assert (str(milestone.start), str(milestone.end)) == ("2024-10-01", "2024-12-31")
+
+
+def test_cancelled_meetings_are_edited_with_their_series(admin_client, data):
+    series = MeetingCancellation.objects.get().series
+    response = admin_client.get(reverse("admin:phases_meetingseries_change", args=[series.pk]))
+    assert "2007" in response.content.decode() and "cancellations-TOTAL_FORMS" in (
+        response.content.decode()
+    )
+
+
+def test_feeds_can_be_revoked_in_the_admin(admin_client, data):
+    feed = CalendarFeed.objects.get()
+    response = admin_client.post(
+        reverse("admin:milestones_calendarfeed_changelist"),
+        {"action": "revoke_feeds", "_selected_action": [feed.pk]},
+    )
+    assert response.status_code == 302
+    feed.refresh_from_db()
+    assert feed.revoked_at is not None and not CalendarFeed.objects.active().exists()
