@@ -1,8 +1,34 @@
-"""Read-side pages: programme list and programme page, dashboard, timeline, milestone table."""
+"""Read-side pages: programme list and page, phase dashboard, milestone table and page.
 
-from django.views.generic import ListView
+Views stay thin: access through `phases.access`, data through querysets and
+`milestones.dashboard`, rendering in templates.
+"""
 
-from phases.models import Programme
+from __future__ import annotations
+
+import datetime
+from itertools import chain
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from milestones.dashboard import HORIZONS, build_dashboard
+from milestones.filters import MilestoneFilter
+from milestones.models import ImportRecord, Involvement, Milestone
+from milestones.tables import MilestoneTable
+from milestones.templatetags.regie import interval
+from phases.access import ProgrammeAccessMixin, require_level
+from phases.models import AccessLevel, Deliverable, Gate, Phase, Programme, WorkStatus
+
+RECENT_CHANGES = 12
+
+
+def today() -> datetime.date:
+    return datetime.date.today()
 
 
 class ProgrammeListView(ListView):
@@ -10,4 +36,154 @@ class ProgrammeListView(ListView):
     context_object_name = "programmes"
 
     def get_queryset(self):
-        return Programme.objects.for_user(self.request.user).order_by("name")
+        return (
+            Programme.objects.for_user(self.request.user)
+            .annotate(
+                milestone_count=Count("milestones", distinct=True),
+                late_count=Count(
+                    "milestones",
+                    filter=Q(milestones__end__lt=today())
+                    & ~Q(milestones__status__in=[WorkStatus.DONE, WorkStatus.CANCELLED]),
+                    distinct=True,
+                ),
+            )
+            .order_by("name")
+        )
+
+
+def recent_changes(programme: Programme, limit: int = RECENT_CHANGES) -> list:
+    """The latest history rows of the programme's milestones, phases, gates and deliverables."""
+    rows = chain(
+        Milestone.history.filter(programme_id=programme.pk).select_related("history_user")[:limit],
+        Phase.history.filter(programme_id=programme.pk).select_related("history_user")[:limit],
+        Gate.history.filter(phase__programme=programme).select_related("history_user")[:limit],
+        Deliverable.history.filter(phase__programme=programme).select_related("history_user")[
+            :limit
+        ],
+    )
+    return sorted(rows, key=lambda row: row.history_date, reverse=True)[:limit]
+
+
+class ProgrammeDetailView(ProgrammeAccessMixin, TemplateView):
+    template_name = "milestones/programme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = self.programme
+        context.update(
+            phases=programme.phases.annotate(milestone_count=Count("milestones")).prefetch_related(
+                Prefetch("gates", queryset=Gate.objects.select_related("decider")),
+                "deliverables",
+            ),
+            roles=programme.roles.select_related("person", "person__organisation"),
+            meeting_series=programme.meeting_series.select_related("target_group"),
+            imports=ImportRecord.objects.filter(programme=programme).select_related("imported_by")[
+                :5
+            ],
+            changes=recent_changes(programme),
+            undated=Milestone.objects.for_programme(programme).needing_date_attention().count(),
+        )
+        return context
+
+
+class DashboardView(ProgrammeAccessMixin, TemplateView):
+    template_name = "milestones/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            horizon = int(self.request.GET.get("days", HORIZONS[0]))
+        except ValueError:
+            horizon = HORIZONS[0]
+        if horizon not in HORIZONS:
+            horizon = HORIZONS[0]
+        context["dashboard"] = build_dashboard(
+            programme=self.programme, today=today(), horizon=horizon
+        )
+        context["horizons"] = HORIZONS
+        return context
+
+
+class MilestoneTableView(ProgrammeAccessMixin, SingleTableMixin, FilterView):
+    table_class = MilestoneTable
+    filterset_class = MilestoneFilter
+    template_name = "milestones/milestone_table.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Milestone.objects.for_programme(self.programme)
+            .select_related("phase")
+            .prefetch_related(
+                Prefetch(
+                    "involvements",
+                    queryset=Involvement.objects.select_related("target_group").order_by(
+                        "target_group__name"
+                    ),
+                )
+            )
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs.update(programme=self.programme, today=today())
+        return kwargs
+
+
+class MilestoneDetailView(DetailView):
+    template_name = "milestones/milestone_detail.html"
+    context_object_name = "milestone"
+
+    def get_object(self, queryset=None):
+        milestone = get_object_or_404(
+            Milestone.objects.select_related("programme", "phase", "import_record"),
+            pk=self.kwargs["pk"],
+        )
+        require_level(self.request.user, milestone.programme, AccessLevel.VIEWER)
+        return milestone
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        milestone = self.object
+        records = list(milestone.history.select_related("history_user").order_by("-history_id"))
+        changes = []
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(
+                older, included_fields=CHANGE_FIELDS, foreign_keys_are_objs=True
+            )
+            rows = [
+                (Milestone._meta.get_field(c.field).verbose_name, c.old, c.new)
+                for c in delta.changes
+            ]
+            if (older.start, older.end) != (newer.start, newer.end):  # derived, not editable
+                rows.append((_("interval"), interval(older), interval(newer)))
+            changes.append((newer, rows))
+        if records:
+            changes.append((records[-1], []))
+        level = milestone.programme.access_level(self.request.user)
+        context.update(
+            programme=milestone.programme,
+            involvements=milestone.involvements.select_related("target_group"),
+            deliverables=milestone.deliverables.all(),
+            changes=changes,
+            can_edit=level is not None and level >= AccessLevel.EDITOR,
+        )
+        return context
+
+
+CHANGE_FIELDS = [
+    "title",
+    "description",
+    "date_text",
+    "status",
+    "lead",
+    "phase",
+    "work_form",
+    "work_form_notes",
+    "duration",
+    "sessions",
+    "participants",
+    "result",
+    "is_optional",
+    "notes",
+]

@@ -1,0 +1,3 @@
+"""URLs of the timeline (part of the `milestones` namespace)."""
+
+urlpatterns: list = []
