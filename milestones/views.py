@@ -97,10 +97,16 @@ class DashboardView(ProgrammeAccessMixin, TemplateView):
             horizon = HORIZONS[0]
         if horizon not in HORIZONS:
             horizon = HORIZONS[0]
+        # "Peildatum": look at the programme as it stood (or will stand) on another day.
+        try:
+            as_of = datetime.date.fromisoformat(self.request.GET.get("date", ""))
+        except ValueError:
+            as_of = None
         context["dashboard"] = build_dashboard(
-            programme=self.programme, today=today(), horizon=horizon
+            programme=self.programme, today=as_of or today(), horizon=horizon
         )
         context["horizons"] = HORIZONS
+        context["as_of"] = as_of
         return context
 
 

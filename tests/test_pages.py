@@ -248,3 +248,15 @@ def test_query_count_does_not_grow_with_milestones(
     assert counts[0] == counts[1]
     with django_assert_max_num_queries(counts[1]):
         client.get(url)
+
+
+def test_dashboard_can_be_read_as_of_another_day(client, staff_user, programme):
+    client.force_login(staff_user)
+    url = reverse("milestones:dashboard", args=[programme.slug])
+    before = client.get(url, {"date": "2024-09-15", "days": "30"})
+    assert before.context["dashboard"].today == d(2024, 9, 15)
+    assert [o.group.name for o in before.context["dashboard"].outlook] == ["Stuurgroep"]
+    assert before.context["dashboard"].late == ()
+    later = client.get(url, {"date": "2025-01-01"})
+    assert [item.title for item in later.context["dashboard"].late] == ["Stuurgroep bespreekt"]
+    assert client.get(url, {"date": "gisteren"}).context["as_of"] is None
