@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -147,6 +148,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
         "user",
         "programme",
         "target_group",
+        "is_active",
         "created_at",
         "revoked_at",
         "last_fetched_at",
@@ -154,6 +156,17 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "programme", "target_group"]
     search_fields = ["name", "user__username", "programme__name"]
     autocomplete_fields = ["user", "programme", "target_group"]
-    readonly_fields = ["token", "created_at", "last_fetched_at"]
+    readonly_fields = ["token", "feed_path", "created_at", "last_fetched_at"]
     list_select_related = ["user", "programme", "target_group"]
     actions = [revoke_feeds]
+
+    @admin.display(boolean=True, description=_("active"))
+    def is_active(self, obj: CalendarFeed) -> bool:
+        return obj.is_active
+
+    @admin.display(description=_("feed address"))
+    def feed_path(self, obj: CalendarFeed) -> str:
+        """The path of the feed on this site (put the site's https address in front)."""
+        if obj.pk is None:
+            return "–"
+        return reverse("calendar:feed", args=[obj.token])

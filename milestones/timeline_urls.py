@@ -1,3 +1,9 @@
 """URLs of the timeline (part of the `milestones` namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from milestones.timeline_views import TimelineView
+
+urlpatterns: list = [
+    path("programmes/<slug:slug>/timeline/", TimelineView.as_view(), name="timeline"),
+]

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime
 from itertools import chain
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -134,6 +136,29 @@ class MilestoneTableView(ProgrammeAccessMixin, SingleTableMixin, FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs.update(programme=self.programme, today=today())
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["calendar_url"] = self.calendar_url()
+        return context
+
+    def calendar_url(self) -> str:
+        """The programme (or group) calendar with the table's phase and status filters."""
+        data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
+        group = data.get("group")
+        if group:
+            url = reverse("calendar:group", args=[self.programme.slug, group.slug])
+        else:
+            url = reverse("calendar:programme", args=[self.programme.slug])
+        query = {
+            key: value
+            for key, value in (
+                ("phase", data["phase"].pk if data.get("phase") else ""),
+                ("status", data.get("status") or ""),
+            )
+            if value
+        }
+        return f"{url}?{urlencode(query)}" if query else url
 
 
 class MilestoneDetailView(DetailView):

@@ -12,8 +12,8 @@ def po_entries() -> list[dict[str, str]]:
     for line in (LOCALE / "django.po").read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("#,"):
             flags.append(line)
-        elif line.startswith(("msgctxt ", "msgid ", "msgstr ")):
-            key, _, literal = line.partition(" ")
+        elif line.startswith(("msgctxt ", "msgid ", "msgid_plural ", "msgstr")):
+            key, _, literal = line.partition(" ")  # msgstr[0], msgstr[1] for plurals
             entry[key] = ast.literal_eval(literal)
         elif line.startswith('"') and key:
             entry[key] += ast.literal_eval(line)
@@ -27,7 +27,13 @@ def po_entries() -> list[dict[str, str]]:
 def test_every_message_has_a_dutch_translation():
     entries = po_entries()
     assert len(entries) > 200
-    untranslated = [e["msgid"] for e in entries if not e.get("msgstr")]
+    untranslated = [
+        e["msgid"]
+        for e in entries
+        if not all(
+            e.get(k) for k in (["msgstr[0]", "msgstr[1]"] if "msgid_plural" in e else ["msgstr"])
+        )
+    ]
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert untranslated == [] and fuzzy == []
 
@@ -36,7 +42,10 @@ def test_compiled_catalogue_matches_the_po_file():
     with open(LOCALE / "django.mo", "rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
     for entry in po_entries():
-        if "msgctxt" in entry:
+        if "msgid_plural" in entry:
+            for n, key in ((1, "msgstr[0]"), (5, "msgstr[1]")):
+                assert catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) == entry[key]
+        elif "msgctxt" in entry:
             assert catalogue.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"]
         else:
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]

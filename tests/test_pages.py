@@ -260,3 +260,17 @@ def test_dashboard_can_be_read_as_of_another_day(client, staff_user, programme):
     later = client.get(url, {"date": "2025-01-01"})
     assert [item.title for item in later.context["dashboard"].late] == ["Stuurgroep bespreekt"]
     assert client.get(url, {"date": "gisteren"}).context["as_of"] is None
+
+
+def test_table_offers_the_calendar_of_its_filter(client, staff_user, programme):
+    client.force_login(staff_user)
+    url = reverse("milestones:table", args=[programme.slug])
+    assert client.get(url).context["calendar_url"] == f"/programmes/{programme.slug}/calendar.ics"
+    phase = programme.phases.get()
+    group = programme.milestones.get().target_groups.get()
+    response = client.get(url, {"group": group.pk, "phase": phase.pk, "status": "planned"})
+    assert response.context["calendar_url"] == (
+        f"/programmes/{programme.slug}/calendar/{group.slug}.ics?phase={phase.pk}&status=planned"
+    )
+    ics = client.get(response.context["calendar_url"])
+    assert ics.status_code == 200 and b"Stuurgroep bespreekt" in ics.content

@@ -10,7 +10,7 @@ register = template.Library()
 
 
 def _short(day: datetime.date, *, with_year: bool = True) -> str:
-    return formats.date_format(day, "j M Y" if with_year else "j M")
+    return formats.date_format(day, "j b Y" if with_year else "j b")
 
 
 @register.filter

@@ -1,0 +1,759 @@
+"""iCalendar (RFC 5545) for programmes, target groups and subscription feeds.
+
+One builder over the querysets of a selection, like pretix's ``presale/ical.py``:
+
+* `CalendarSelection` says what goes in (programmes the reader may see, one target group,
+  phase / status / period filters) and answers the cheap `validators()` (ETag and
+  Last-Modified) that conditional GETs are answered from;
+* `collect_events()` turns milestones, gates, deliverable deadlines and meeting series into
+  plain `CalendarEvent` values with a constant number of queries;
+* `render_calendar()` writes them with the `icalendar` package.
+
+Identity: UIDs are ``<kind>-<pk>[-<yyyymmdd>]@<domain>`` (the domain is the setting
+``REGIE_CALENDAR_UID_DOMAIN``, default ``regie.invalid``; never the request's host), SEQUENCE
+is the item's `version`, and DTSTAMP = LAST-MODIFIED = the item's latest history record
+(RFC 5545 3.8.7.2: without METHOD, DTSTAMP is the time the information was last revised).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone
+
+from milestones.models import CalendarFeed, Involvement, Milestone
+from phases.dates import Precision
+from phases.models import (
+    Deliverable,
+    Gate,
+    MeetingCancellation,
+    MeetingSeries,
+    Phase,
+    Programme,
+    WorkStatus,
+)
+from stakeholders.models import TargetGroup
+
+TIME_ZONE_NAME = "Europe/Amsterdam"
+TIME_ZONE = ZoneInfo(TIME_ZONE_NAME)
+PRODID = "-//Regie//Regie planning calendar//NL"
+# Part of every ETag: bump it when the output changes shape, so clients fetch it anew.
+FORMAT_VERSION = "1"
+EXACT_PRECISIONS = frozenset({Precision.DAY.value, Precision.DAYS.value})
+ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WORKING_DAYS = ("MO", "TU", "WE", "TH", "FR")
+ONE_DAY = datetime.timedelta(days=1)
+# An open-ended series gets a VTIMEZONE this many years past its first date.
+OPEN_SERIES_YEARS = 10
+
+
+def uid_domain() -> str:
+    return getattr(settings, "REGIE_CALENDAR_UID_DOMAIN", "regie.invalid")
+
+
+# -- what goes in ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    """Phase, status and period filters of a download or a feed (stored in `feed.filters`).
+
+    A filter narrows the kinds of item that have that attribute and leaves the others alone:
+    `phase` selects milestones, gates and deliverables of that phase; `statuses` milestones
+    and deliverables; `period` (inclusive) everything whose dates overlap it. Meeting series
+    belong to no phase and have no status.
+    """
+
+    phase_id: int | None = None
+    statuses: tuple[str, ...] = ()
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    period_text: str = ""
+
+    @property
+    def has_period(self) -> bool:
+        return self.period_start is not None and self.period_end is not None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.phase_id is not None:
+            data["phase"] = self.phase_id
+        if self.statuses:
+            data["status"] = list(self.statuses)
+        if self.has_period:
+            data["period"] = {
+                "text": self.period_text,
+                "start": self.period_start.isoformat(),
+                "end": self.period_end.isoformat(),
+            }
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> CalendarFilters:
+        """Read `feed.filters`; a part that does not make sense (edited by hand) is ignored."""
+        data = data if isinstance(data, Mapping) else {}
+        phase = data.get("phase")
+        statuses = data.get("status") or []
+        if isinstance(statuses, str):
+            statuses = [statuses]
+        elif not isinstance(statuses, list | tuple):
+            statuses = []
+        period = data.get("period") if isinstance(data.get("period"), Mapping) else {}
+        try:
+            start = datetime.date.fromisoformat(period["start"])
+            end = datetime.date.fromisoformat(period["end"])
+        except (KeyError, TypeError, ValueError):
+            start = end = None
+        return cls(
+            phase_id=phase if isinstance(phase, int) and not isinstance(phase, bool) else None,
+            statuses=tuple(s for s in statuses if s in WorkStatus.values),
+            period_start=start,
+            period_end=end,
+            period_text=str(period.get("text", "")) if start else "",
+        )
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str  # unquoted
+    last_modified: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class CalendarSelection:
+    """What one calendar holds. `programmes` are already filtered by the access rule."""
+
+    name: str
+    programmes: tuple[Programme, ...]
+    target_group: TargetGroup | None = None
+    filters: CalendarFilters = field(default_factory=CalendarFilters)
+
+    @property
+    def programme_ids(self) -> list[int]:
+        return [programme.pk for programme in self.programmes]
+
+    # -- querysets (shared by the builder and the validators) --------------------------------
+    def milestones(self) -> QuerySet[Milestone]:
+        qs = Milestone.objects.filter(programme_id__in=self.programme_ids, start__isnull=False)
+        if self.target_group is not None:
+            # (milestone, target group) is unique, so this join never duplicates rows.
+            qs = qs.filter(involvements__target_group=self.target_group)
+        if self.filters.phase_id is not None:
+            qs = qs.filter(phase_id=self.filters.phase_id)
+        if self.filters.statuses:
+            qs = qs.filter(status__in=self.filters.statuses)
+        if self.filters.has_period:
+            qs = qs.in_period(self.filters.period_start, self.filters.period_end)
+        return qs
+
+    def gates(self) -> QuerySet[Gate]:
+        qs = Gate.objects.filter(phase__programme_id__in=self.programme_ids, start__isnull=False)
+        if self.target_group is not None:
+            qs = qs.filter(decider=self.target_group)
+        if self.filters.phase_id is not None:
+            qs = qs.filter(phase_id=self.filters.phase_id)
+        if self.filters.has_period:
+            qs = qs.filter(start__lte=self.filters.period_end, end__gte=self.filters.period_start)
+        return qs
+
+    def deliverables(self) -> QuerySet[Deliverable]:
+        qs = Deliverable.objects.filter(
+            phase__programme_id__in=self.programme_ids, end__isnull=False
+        )
+        if self.target_group is not None:
+            # A deliverable has no target group of its own: it belongs to the groups of the
+            # milestones that discuss or decide it.
+            linked = Milestone.objects.filter(
+                programme_id__in=self.programme_ids, involvements__target_group=self.target_group
+            ).values("deliverables")
+            qs = qs.filter(pk__in=linked)
+        if self.filters.phase_id is not None:
+            qs = qs.filter(phase_id=self.filters.phase_id)
+        if self.filters.statuses:
+            qs = qs.filter(status__in=self.filters.statuses)
+        if self.filters.has_period:
+            # A deadline is one day: `end`.
+            qs = qs.filter(end__gte=self.filters.period_start, end__lte=self.filters.period_end)
+        return qs
+
+    def meeting_series(self) -> QuerySet[MeetingSeries]:
+        # Series without a frequency ("wisselend", "zelf invullen") have no dates to show.
+        qs = MeetingSeries.objects.filter(programme_id__in=self.programme_ids).exclude(frequency="")
+        if self.target_group is not None:
+            qs = qs.filter(target_group=self.target_group)
+        if self.filters.has_period:
+            qs = qs.filter(first_date__lte=self.filters.period_end).exclude(
+                last_date__lt=self.filters.period_start
+            )
+        return qs
+
+    # -- conditional GET -------------------------------------------------------------------
+    def validators(self) -> Validators:
+        """ETag and Last-Modified from a few aggregate queries, without building anything.
+
+        The ETag changes whenever an included item changes: count and sum of primary keys
+        change when items enter or leave (keys are never reused), the sum of versions when
+        one is saved; involvements (categories), cancellations (EXDATE), phase and target
+        group names, the programmes the reader may see now (access), the selection itself,
+        the language and the output format are part of it too.
+        """
+        ids = self.programme_ids
+        parts: list[Any] = [
+            FORMAT_VERSION,
+            translation.get_language(),
+            datetime.date.today().year,  # the fallback VTIMEZONE range of an empty calendar
+            uid_domain(),
+            self.name,
+            self.target_group.pk if self.target_group else None,
+            sorted(self.filters.to_json().items()),
+            [(p.pk, p.version, p.name) for p in self.programmes],
+        ]
+        if ids:
+            # One query for all totals: (kind, count, sum of keys, sum of versions).
+            totals = _totals(self.milestones(), 0).union(
+                _totals(self.gates(), 1),
+                _totals(self.deliverables(), 2),
+                _totals(self.meeting_series(), 3),
+                _totals(Phase.objects.filter(programme_id__in=ids), 4),
+                # Involvements have no version: weigh keys by group to see one move.
+                _totals(
+                    Involvement.objects.filter(milestone__programme_id__in=ids),
+                    5,
+                    weight=F("pk") * F("target_group_id"),
+                ),
+                all=True,
+            )
+            parts += [
+                sorted(totals),
+                list(
+                    MeetingCancellation.objects.filter(series__in=self.meeting_series())
+                    .order_by("pk")
+                    .values_list("pk", "series_id", "date")
+                ),
+                list(TargetGroup.objects.order_by("pk").values_list("pk", "name")),
+            ]
+        etag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        return Validators(etag=etag, last_modified=self.last_modified() if ids else None)
+
+    def last_modified(self) -> datetime.datetime | None:
+        """The latest recorded change (history, deletions included) in these programmes.
+
+        Changes without history (involvements, cancellations, access) move the ETag only.
+        """
+        ids = self.programme_ids
+        histories = [
+            Programme.history.filter(id__in=ids),
+            Phase.history.filter(programme_id__in=ids),
+            Milestone.history.filter(programme_id__in=ids),
+            Gate.history.filter(phase__programme_id__in=ids),
+            Deliverable.history.filter(phase__programme_id__in=ids),
+            MeetingSeries.history.filter(programme_id__in=ids),
+        ]
+        latest = [_latest(qs, kind) for kind, qs in enumerate(histories)]
+        dates = [last for _kind, last in latest[0].union(*latest[1:], all=True)]
+        return max((d for d in dates if d is not None), default=None)
+
+
+def _totals(qs: QuerySet, kind: int, weight: Any = "version") -> QuerySet:
+    """One row (kind, count, sum of keys, sum of `weight`) over all of `qs`, for a UNION."""
+    return (
+        qs.order_by()
+        .annotate(kind=Value(kind))
+        .values_list("kind")  # a constant: no GROUP BY, one row for the whole set
+        .annotate(n=Count("pk"), keys=Sum("pk"), weights=Sum(weight))
+    )
+
+
+def _latest(qs: QuerySet, kind: int) -> QuerySet:
+    """One row (kind, latest history date) over all of `qs`, for a UNION."""
+    return (
+        qs.order_by()
+        .annotate(kind=Value(kind))
+        .values_list("kind")
+        .annotate(last=Max("history_date"))
+    )
+
+
+def selection_for_programme(
+    *,
+    programme: Programme,
+    target_group: TargetGroup | None = None,
+    filters: CalendarFilters | None = None,
+) -> CalendarSelection:
+    """A download of one programme (access already checked by the caller)."""
+    name = f"{programme.name} – {target_group.name}" if target_group else programme.name
+    return CalendarSelection(
+        name=name,
+        programmes=(programme,),
+        target_group=target_group,
+        filters=filters or CalendarFilters(),
+    )
+
+
+def selection_for_feed(feed: CalendarFeed) -> CalendarSelection:
+    """What the feed's owner may see *now*: access is checked at every fetch."""
+    programmes = Programme.objects.for_user(feed.user)
+    if feed.programme_id is not None:
+        programmes = programmes.filter(pk=feed.programme_id)
+    return CalendarSelection(
+        name=feed.name,
+        programmes=tuple(programmes.order_by("pk")),
+        target_group=feed.target_group,
+        filters=CalendarFilters.from_json(feed.filters),
+    )
+
+
+# -- feeds -----------------------------------------------------------------------------------
+
+# A feed's last fetch is recorded at most this often: clients poll every few minutes.
+FETCH_RECORD_INTERVAL = datetime.timedelta(minutes=15)
+
+
+def default_feed_name(programme: Programme | None, target_group: TargetGroup | None) -> str:
+    name = programme.name if programme else _("All my programmes")
+    return f"{name} – {target_group.name}" if target_group else name
+
+
+def create_feed(
+    *,
+    user,
+    programme: Programme | None,
+    target_group: TargetGroup | None = None,
+    filters: CalendarFilters | None = None,
+    name: str = "",
+) -> CalendarFeed:
+    """A new secret feed URL for `user`; any member of `programme` (viewer and up) may."""
+    if programme is not None and not programme.allows(user):
+        raise PermissionDenied
+    return CalendarFeed.objects.create(
+        user=user,
+        programme=programme,
+        target_group=target_group,
+        filters=(filters or CalendarFilters()).to_json(),
+        name=name.strip() or default_feed_name(programme, target_group),
+    )
+
+
+def revoke_feed(*, feed: CalendarFeed) -> None:
+    """From now on the feed's URL answers 404; revoking twice keeps the first date."""
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+
+
+def record_fetch(*, feed: CalendarFeed) -> None:
+    """Note that a client fetched the feed (written at most every FETCH_RECORD_INTERVAL)."""
+    now = timezone.now()
+    if feed.last_fetched_at is None or now - feed.last_fetched_at >= FETCH_RECORD_INTERVAL:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now)
+        feed.last_fetched_at = now
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    """One VEVENT. All-day when `start` is a date; then `end` is exclusive (the day after)."""
+
+    uid: str
+    summary: str
+    start: datetime.date | datetime.datetime
+    end: datetime.date | datetime.datetime | None
+    sequence: int
+    changed_at: datetime.datetime  # DTSTAMP and LAST-MODIFIED
+    status: str = "CONFIRMED"
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    url: str = ""
+    location: str = ""
+    transparent: bool = True
+    rrule: Mapping[str, Any] | None = None
+    exdates: tuple[datetime.date | datetime.datetime, ...] = ()
+    last_day: datetime.date | None = None  # for the VTIMEZONE range; None = open-ended
+
+
+def _latest_history(model) -> Subquery:
+    return Subquery(
+        model.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
+    )
+
+
+def _milestone_path_template() -> str:
+    """The milestone page's path with ``{pk}``; reversed once, not once per event."""
+    sentinel = 987654321
+    try:
+        path = reverse("milestones:detail", args=[sentinel])
+    except NoReverseMatch:
+        return "/milestones/{pk}/"
+    return path.replace(str(sentinel), "{pk}")
+
+
+def _summary(row: Mapping[str, Any], title: str | None = None) -> str:
+    """The title verbatim; the date as written when it is not one single day."""
+    title = row["title"] if title is None else title
+    text = row["date_text"]
+    return title if row["start"] == row["end"] or not text else f"{title} ({text})"
+
+
+def _status(precision: str, cancelled: bool = False) -> str:
+    if cancelled:
+        return "CANCELLED"
+    return "CONFIRMED" if precision in EXACT_PRECISIONS else "TENTATIVE"
+
+
+def _lines(*lines: str) -> str:
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every event of one build shares: read once, not once per event."""
+
+    domain: str
+    link: str  # the milestone page, absolute, with {pk}
+    created: Mapping[int, datetime.datetime]  # per programme: DTSTAMP without history
+    phases: Mapping[int, str]
+    labels: Mapping[str, str]
+
+
+def collect_events(selection: CalendarSelection, *, base_url: str) -> list[CalendarEvent]:
+    """Every event of `selection`, in a constant number of queries."""
+    ids = selection.programme_ids
+    if not ids:
+        return []
+    context = _Context(
+        domain=uid_domain(),
+        link=base_url.rstrip("/") + _milestone_path_template(),
+        created={p.pk: p.created_at for p in selection.programmes},
+        phases=dict(Phase.objects.filter(programme_id__in=ids).values_list("pk", "name")),
+        labels={
+            "phase": _("Phase: %(name)s"),
+            "groups": _("Target groups: %(names)s"),
+            "lead": _("Lead: %(name)s"),
+            "result": _("Result: %(text)s"),
+            "gate": _("Decision point: %(title)s"),
+            "decider": _("Decided by: %(name)s"),
+            "outcome": _("Outcome: %(outcome)s"),
+            "deadline": _("Deliverable deadline: %(title)s"),
+            "owner": _("Owner: %(name)s"),
+            "rhythm": _("Rhythm: %(text)s"),
+            "group": _("Target group: %(name)s"),
+        },
+    )
+    return [
+        *_milestone_events(selection, context),
+        *_gate_events(selection, context),
+        *_deliverable_events(selection, context),
+        *_series_events(selection, context),
+    ]
+
+
+DATED_FIELDS = ("pk", "title", "date_text", "start", "end", "precision", "version", "changed_at")
+
+
+def _phase_line(context: _Context, phase_id: int | None) -> str:
+    name = context.phases.get(phase_id)
+    return context.labels["phase"] % {"name": name} if name else ""
+
+
+def _milestone_events(selection: CalendarSelection, context: _Context) -> Iterator[CalendarEvent]:
+    milestones = selection.milestones()
+    groups: dict[int, list[str]] = defaultdict(list)
+    for milestone_id, name in (
+        Involvement.objects.filter(milestone__in=milestones.values("pk"))
+        .order_by("target_group__name")
+        .values_list("milestone_id", "target_group__name")
+    ):
+        groups[milestone_id].append(name)
+    labels = context.labels
+    rows = (
+        milestones.annotate(changed_at=_latest_history(Milestone))
+        .order_by("start", "pk")
+        .values(*DATED_FIELDS, "programme_id", "phase_id", "dates", "status", "lead", "result")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        pk, names = row["pk"], groups.get(row["pk"], ())
+        url = context.link.format(pk=pk)
+        common = {
+            "summary": _summary(row),
+            "sequence": row["version"],
+            "changed_at": row["changed_at"] or context.created[row["programme_id"]],
+            "status": _status(row["precision"], cancelled=row["status"] == WorkStatus.CANCELLED),
+            "description": _lines(
+                _phase_line(context, row["phase_id"]),
+                labels["groups"] % {"names": ", ".join(names)} if names else "",
+                labels["lead"] % {"name": row["lead"]} if row["lead"] else "",
+                labels["result"] % {"text": row["result"]} if row["result"] else "",
+                url,
+            ),
+            "categories": tuple(names),
+            "url": url,
+        }
+        if len(row["dates"]) > 1:  # "10 / 17 mei": one event per day, the day in the UID
+            for day in map(datetime.date.fromisoformat, row["dates"]):
+                yield CalendarEvent(
+                    uid=f"milestone-{pk}-{day:%Y%m%d}@{context.domain}",
+                    start=day,
+                    end=day + ONE_DAY,  # DTEND of an all-day event is exclusive
+                    last_day=day,
+                    **common,
+                )
+        else:
+            yield CalendarEvent(
+                uid=f"milestone-{pk}@{context.domain}",
+                start=row["start"],
+                end=row["end"] + ONE_DAY,  # DTEND is exclusive: the day after the last day
+                last_day=row["end"],
+                **common,
+            )
+
+
+def _gate_events(selection: CalendarSelection, context: _Context) -> Iterator[CalendarEvent]:
+    labels = context.labels
+    outcomes = {value: str(label) for value, label in Gate.Outcome.choices}
+    rows = (
+        selection.gates()
+        .annotate(changed_at=_latest_history(Gate))
+        .order_by("start", "pk")
+        .values(
+            *DATED_FIELDS,
+            "phase__programme_id",
+            "phase_id",
+            "decider__name",
+            "outcome",
+            "decided_on",
+        )
+    )
+    for row in rows:
+        outcome, decider = outcomes[row["outcome"]], row["decider__name"]
+        if row["decided_on"]:
+            outcome = f"{outcome} ({row['decided_on']:%d-%m-%Y})"
+        yield CalendarEvent(
+            uid=f"gate-{row['pk']}@{context.domain}",
+            summary=_summary(row, labels["gate"] % {"title": row["title"]}),
+            start=row["start"],
+            end=row["end"] + ONE_DAY,  # exclusive
+            last_day=row["end"],
+            sequence=row["version"],
+            changed_at=row["changed_at"] or context.created[row["phase__programme_id"]],
+            status=_status(row["precision"]),
+            description=_lines(
+                _phase_line(context, row["phase_id"]),
+                labels["decider"] % {"name": decider} if decider else "",
+                labels["outcome"] % {"outcome": outcome},
+            ),
+            categories=(decider,) if decider else (),
+        )
+
+
+def _deliverable_events(selection: CalendarSelection, context: _Context) -> Iterator[CalendarEvent]:
+    labels = context.labels
+    rows = (
+        selection.deliverables()
+        .annotate(changed_at=_latest_history(Deliverable))
+        .order_by("end", "pk")
+        .values(*DATED_FIELDS, "phase__programme_id", "phase_id", "description", "owner", "status")
+    )
+    for row in rows:
+        yield CalendarEvent(
+            uid=f"deliverable-{row['pk']}@{context.domain}",
+            summary=_summary(row, labels["deadline"] % {"title": row["title"]}),
+            start=row["end"],  # the deadline is one day: `end`
+            end=row["end"] + ONE_DAY,  # exclusive
+            last_day=row["end"],
+            sequence=row["version"],
+            changed_at=row["changed_at"] or context.created[row["phase__programme_id"]],
+            status=_status(row["precision"], cancelled=row["status"] == WorkStatus.CANCELLED),
+            description=_lines(
+                _phase_line(context, row["phase_id"]),
+                labels["owner"] % {"name": row["owner"]} if row["owner"] else "",
+                row["description"],
+            ),
+        )
+
+
+def series_rule(series: MeetingSeries) -> tuple[datetime.date, dict[str, Any]] | None:
+    """The first meeting day and the RRULE parts (FREQ, INTERVAL, BYDAY; UNTIL apart).
+
+    Weekly meets on `weekday` (else the first date's weekday); monthly and yearly on the
+    first date's n-th weekday of the month ("first Monday"; a fifth one becomes "last");
+    daily on working days. None when the series never meets (nothing before its last date).
+    """
+    first = series.first_date
+    parts: dict[str, Any] = {"freq": series.frequency, "interval": series.interval}
+    if series.frequency == MeetingSeries.Frequency.WEEKLY:
+        weekday = first.weekday() if series.weekday is None else series.weekday
+        first += datetime.timedelta(days=(weekday - first.weekday()) % 7)
+        parts["byday"] = ICAL_WEEKDAYS[weekday]
+    elif series.frequency == MeetingSeries.Frequency.DAILY:
+        while first.weekday() >= 5:
+            first += ONE_DAY
+        parts["byday"] = list(WORKING_DAYS)
+    else:  # MONTHLY, YEARLY
+        nth = (first.day - 1) // 7 + 1
+        parts["byday"] = f"{nth if nth < 5 else -1}{ICAL_WEEKDAYS[first.weekday()]}"
+        if series.frequency == MeetingSeries.Frequency.YEARLY:
+            parts["bymonth"] = first.month
+    if series.last_date is not None and first > series.last_date:
+        return None
+    return first, parts
+
+
+def _series_events(selection: CalendarSelection, context: _Context) -> Iterator[CalendarEvent]:
+    labels = context.labels
+    series_qs = selection.meeting_series()
+    cancelled: dict[int, list[datetime.date]] = defaultdict(list)
+    for series_id, day in (
+        MeetingCancellation.objects.filter(series__in=series_qs.values("pk"))
+        .order_by("date")
+        .values_list("series_id", "date")
+    ):
+        cancelled[series_id].append(day)
+    for series in (
+        series_qs.select_related("target_group")
+        .annotate(changed_at=_latest_history(MeetingSeries))
+        .order_by("first_date", "pk")
+    ):
+        rule = series_rule(series)
+        if rule is None:
+            continue
+        first, parts = rule
+        skipped = cancelled.get(series.pk, [])
+        if series.start_time is not None:
+            start = datetime.datetime.combine(first, series.start_time, tzinfo=TIME_ZONE)
+            end = (
+                datetime.datetime.combine(first, series.end_time, tzinfo=TIME_ZONE)
+                if series.end_time
+                else None  # no end time: an event without duration (RFC 5545 3.6.1)
+            )
+            if series.last_date is not None:
+                # RFC 5545 3.3.10: with a local DTSTART, UNTIL is in UTC. The last meeting
+                # may start on the last date itself (UNTIL is inclusive).
+                last = datetime.datetime.combine(
+                    series.last_date, series.start_time, tzinfo=TIME_ZONE
+                )
+                parts["until"] = last.astimezone(datetime.UTC)
+            exdates = tuple(
+                datetime.datetime.combine(day, series.start_time, tzinfo=TIME_ZONE)
+                for day in skipped
+            )
+        else:
+            start, end = first, first + ONE_DAY  # all day; DTEND is exclusive
+            if series.last_date is not None:
+                parts["until"] = series.last_date
+            exdates = tuple(skipped)
+        group = series.target_group.name if series.target_group else ""
+        yield CalendarEvent(
+            uid=f"meeting-{series.pk}@{context.domain}",
+            summary=series.name,
+            start=start,
+            end=end,
+            last_day=series.last_date,
+            sequence=series.version,
+            changed_at=series.changed_at or context.created[series.programme_id],
+            description=_lines(
+                labels["rhythm"] % {"text": series.rhythm_text} if series.rhythm_text else "",
+                labels["group"] % {"name": group} if group else "",
+                series.notes,
+            ),
+            categories=(group,) if group else (),
+            location=series.location,
+            transparent=series.start_time is None,
+            rrule=parts,
+            exdates=exdates,
+        )
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def amsterdam_timezone(first_year: int, last_year: int) -> Timezone:
+    """VTIMEZONE for Europe/Amsterdam from zoneinfo, 1 January `first_year` .. `last_year`."""
+    return Timezone.from_tzinfo(
+        TIME_ZONE,
+        tzid=TIME_ZONE_NAME,
+        first_date=datetime.date(first_year, 1, 1),
+        last_date=datetime.date(last_year, 1, 1),
+    )
+
+
+def year_range(events: Sequence[CalendarEvent], fallback_year: int) -> tuple[int, int]:
+    """The years the VTIMEZONE must cover: from the first event up to after the last one."""
+    if not events:
+        return fallback_year, fallback_year + 1
+    first = min(_as_date(event.start).year for event in events)
+    last = max(
+        event.last_day.year
+        if event.last_day is not None
+        else _as_date(event.start).year + OPEN_SERIES_YEARS
+        for event in events
+    )
+    return first, last + 1
+
+
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def render_calendar(
+    *, name: str, events: Iterable[CalendarEvent], fallback_year: int | None = None
+) -> bytes:
+    events = list(events)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", TIME_ZONE_NAME)
+    first_year, last_year = year_range(events, fallback_year or datetime.date.today().year)
+    calendar.add_component(amsterdam_timezone(first_year, last_year))
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", item.changed_at)
+        event.add("last-modified", item.changed_at)
+        event.add("sequence", item.sequence)
+        event.add("summary", item.summary)
+        event.add("dtstart", item.start)
+        if item.end is not None:
+            event.add("dtend", item.end)
+        if item.rrule is not None:
+            event.add("rrule", item.rrule)
+        if item.exdates:
+            event.add("exdate", list(item.exdates))
+        if item.location:
+            event.add("location", item.location)
+        if item.description:
+            event.add("description", item.description)
+        if item.categories:
+            event.add("categories", list(item.categories))
+        event.add("status", item.status)
+        event.add("transp", "TRANSPARENT" if item.transparent else "OPAQUE")
+        if item.url:
+            event.add("url", item.url)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def build_calendar(selection: CalendarSelection, *, base_url: str) -> bytes:
+    """The whole calendar of `selection`; links to milestone pages start with `base_url`."""
+    events = collect_events(selection, base_url=base_url)
+    years = [p.year for p in selection.programmes]
+    return render_calendar(
+        name=selection.name, events=events, fallback_year=min(years) if years else None
+    )
