@@ -113,17 +113,54 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "updated",
         "unchanged",
         "undated",
+        "warning_count",
     ]
     list_filter = ["programme", "imported_by"]
     search_fields = ["file_name", "sha256", "programme__name"]
     list_select_related = ["programme", "imported_by"]
     date_hierarchy = "imported_at"
+    fields = [
+        "programme",
+        "file_name",
+        "sheet",
+        "year",
+        "sha256",
+        "size",
+        "imported_by",
+        "imported_at",
+        ("created", "updated", "unchanged", "undated"),
+        "problem_list",
+        "warning_list",
+    ]
+    readonly_fields = ["imported_at", "problem_list", "warning_list"]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("warnings"))
+    def warning_count(self, obj: ImportRecord) -> int:
+        return len(obj.warnings)
+
+    @admin.display(description=_("kept undated"))
+    def problem_list(self, obj: ImportRecord) -> str:
+        return self.notice_list(obj.problems)
+
+    @admin.display(description=_("warnings"))
+    def warning_list(self, obj: ImportRecord) -> str:
+        return self.notice_list(obj.warnings)
+
+    @staticmethod
+    def notice_list(notices: list[str]) -> str:
+        """One line per notice ("<sheet> row N, column C: …"), escaped."""
+        from django.utils.html import format_html, format_html_join
+
+        if not notices:
+            return "–"
+        items = format_html_join("", "<li>{}</li>", ((notice,) for notice in notices))
+        return format_html("<ul>{}</ul>", items)
 
 
 @admin.register(CalendarNote)

@@ -11,6 +11,7 @@ from itertools import chain
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from milestones.dashboard import HORIZONS, build_dashboard
+from milestones.exports import EXPORTERS, export_schedule
 from milestones.filters import MilestoneFilter
 from milestones.models import ImportRecord, Involvement, Milestone
 from milestones.tables import MilestoneTable
@@ -27,6 +29,7 @@ from phases.access import ProgrammeAccessMixin, require_level
 from phases.models import AccessLevel, Deliverable, Gate, Phase, Programme, WorkStatus
 
 RECENT_CHANGES = 12
+TABLE_EXPORTS = ("xlsx", "csv")
 
 
 def today() -> datetime.date:
@@ -137,9 +140,31 @@ class MilestoneTableView(ProgrammeAccessMixin, SingleTableMixin, FilterView):
         kwargs.update(programme=self.programme, today=today())
         return kwargs
 
+    def get(self, request, *args, **kwargs):
+        identifier = request.GET.get("export")
+        if identifier not in TABLE_EXPORTS:
+            return super().get(request, *args, **kwargs)
+        # The spreadsheet of exactly what the table shows (all pages, the current filter).
+        filterset = self.get_filterset(self.get_filterset_class())
+        selected = filterset.qs.values("pk") if filterset.is_valid() else []
+        milestones = Milestone.objects.filter(pk__in=selected)
+        name, content_type, content = export_schedule(
+            identifier=identifier, programme=self.programme, milestones=milestones
+        )
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        for key in ("export", "page", "sort"):
+            query.pop(key, None)
         context["calendar_url"] = self.calendar_url()
+        context["downloads"] = [
+            (EXPORTERS[identifier].verbose_name, f"?{query.urlencode()}&export={identifier}")
+            for identifier in TABLE_EXPORTS
+        ]
         return context
 
     def calendar_url(self) -> str:

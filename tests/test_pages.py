@@ -274,3 +274,31 @@ def test_table_offers_the_calendar_of_its_filter(client, staff_user, programme):
     )
     ics = client.get(response.context["calendar_url"])
     assert ics.status_code == 200 and b"Stuurgroep bespreekt" in ics.content
+
+
+@pytest.mark.parametrize("identifier", ["xlsx", "csv"])
+def test_table_downloads_exactly_the_filtered_milestones(client, staff_user, programme, identifier):
+    MilestoneFactory(
+        programme=programme, title="Ronde langs de raden", date_text="okt-nov-dec", status="done"
+    )
+    client.force_login(staff_user)
+    url = reverse("milestones:table", args=[programme.slug])
+    links = [link for _label, link in client.get(url, {"status": "done"}).context["downloads"]]
+    link = next(link for link in links if link.endswith(f"export={identifier}"))
+    assert "status=done" in link
+    response = client.get(url + link)
+    assert response.status_code == 200
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="{programme.slug}.{identifier}"'
+    )
+    if identifier == "csv":
+        text = response.content.decode("utf-8-sig")
+        assert "Ronde langs de raden" in text and "Stuurgroep bespreekt" not in text
+    else:
+        from io import BytesIO
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(BytesIO(response.content), read_only=True).active
+        values = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row}
+        assert "Ronde langs de raden" in values and "Stuurgroep bespreekt" not in values

@@ -1,0 +1,336 @@
+"""Exports of a schedule: JSON, CSV and Excel, for a programme or any milestone selection.
+
+As in pretix's ``base/exporter.py`` an exporter has an ``identifier``, a (translated)
+``verbose_name`` and ``render() -> (filename, content_type, bytes)``; ``EXPORTERS`` is
+the registry.  Give ``programme=`` for the whole schedule (milestones, deliverables,
+calendar notes) or ``milestones=`` for a selection (the milestone table's current
+filter); access is the caller's business (filter with ``visible_to(user)`` first).
+
+The spreadsheet exports round-trip: importing one again changes nothing.  They carry our
+id column, the kind of each row, the phase as a column (sheet names cannot hold one: 31
+characters, no ":"), the date as written plus the interval it was read as (From/Until pin
+the year, so no ``--year`` is needed), and a title row with the year context.  Values
+that start with ``=``, ``+``, ``-`` or ``@`` are written as text in Excel and get an
+apostrophe in CSV; the importer takes that apostrophe off again.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import openpyxl
+from django.db.models import Prefetch, QuerySet
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from milestones.importing.columns import COLUMNS_BY_ID, KIND_LABELS, WORK_FORM_EXPORT, RowKind
+from milestones.importing.readers import neutralise
+from milestones.models import CalendarNote, Involvement, Milestone
+from phases.fuzzy import PRECISION_LABELS
+from phases.models import Deliverable, Phase, Programme, WorkStatus
+
+# The columns of the spreadsheet exports, in order; their headers are the importer's.
+EXPORT_COLUMNS = (
+    "id",
+    "kind",
+    "phase",
+    "date",
+    "from",
+    "until",
+    "precision",
+    "title",
+    "target_groups",
+    "lead",
+    "status",
+    "work_form",
+    "duration",
+    "participants",
+    "result",
+    "description",
+    "notes",
+)
+COLUMN_WIDTHS = {"title": 60, "target_groups": 30, "phase": 24, "date": 18, "lead": 20}
+OPTIONAL_PREFIX = "Optie: "  # as the seeds write it; the importer reads it back
+
+
+class Exporter:
+    """One export format.  Subclasses set the class attributes and ``content()``."""
+
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[Promise]
+    extension: ClassVar[str]
+    content_type: ClassVar[str]
+
+    def __init__(
+        self, *, programme: Programme | None = None, milestones: QuerySet[Milestone] | None = None
+    ) -> None:
+        if programme is None and milestones is None:
+            raise TypeError("give a programme or a milestone queryset")
+        self.programme = programme
+        self.whole_programme = milestones is None
+        if milestones is None:
+            milestones = Milestone.objects.filter(programme=programme)
+        self.milestones = milestones
+
+    def render(self) -> tuple[str, str, bytes]:
+        """(file name, content type, content) of the export."""
+        return f"{self.base_name()}.{self.extension}", self.content_type, self.content()
+
+    def content(self) -> bytes:
+        raise NotImplementedError
+
+    def base_name(self) -> str:
+        return self.programme.slug if self.programme else slugify(gettext("milestones"))
+
+    # -- what is exported -----------------------------------------------------------------
+    def milestone_list(self) -> list[Milestone]:
+        involvements = Involvement.objects.select_related("target_group").order_by(
+            "target_group__name"
+        )
+        return list(
+            self.milestones.select_related("phase", "programme")
+            .prefetch_related(Prefetch("involvements", queryset=involvements))
+            .order_by("phase__order", "start", "end", "pk")
+        )
+
+    def phase_list(self) -> list[Phase]:
+        if self.whole_programme:
+            return list(self.programme.phases.order_by("order"))
+        ids = {m.phase_id for m in self.milestone_list() if m.phase_id}
+        return list(Phase.objects.filter(pk__in=ids).order_by("programme", "order"))
+
+    def deliverable_list(self) -> list[Deliverable]:
+        if not self.whole_programme:
+            return []
+        return list(
+            Deliverable.objects.filter(phase__programme=self.programme)
+            .select_related("phase")
+            .order_by("phase__order", "start", "pk")
+        )
+
+    def note_list(self) -> list[CalendarNote]:
+        if not self.whole_programme:
+            return []
+        return list(self.programme.calendar_notes.order_by("start", "pk"))
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """One dict per spreadsheet row (keys: EXPORT_COLUMNS), in date order."""
+        items: list[tuple[Any, dict[str, Any]]] = []
+        for m in self.milestone_list():
+            title = f"{OPTIONAL_PREFIX}{m.title}" if m.is_optional else m.title
+            row = _dated(m, RowKind.MILESTONE, title, m.phase)
+            row.update(
+                target_groups=", ".join(
+                    f"{i.target_group.name} ({i.raci})" if i.raci else i.target_group.name
+                    for i in m.involvements.all()
+                ),
+                lead=m.lead,
+                status=str(WorkStatus(m.status).label),
+                work_form=m.work_form_notes or WORK_FORM_EXPORT.get(m.work_form, ""),
+                duration=m.duration,
+                participants=m.participants,
+                result=m.result,
+                description=m.description,
+                notes=m.notes,
+            )
+            items.append(((m.phase.order if m.phase else 0), row))
+        for d in self.deliverable_list():
+            row = _dated(d, RowKind.RESULT, d.title, d.phase)
+            row.update(
+                lead=d.owner, status=str(WorkStatus(d.status).label), description=d.description
+            )
+            items.append((d.phase.order, row))
+        for n in self.note_list():
+            items.append((0, _dated(n, RowKind.NOTE, n.title, None)))
+        # Date order (undated last); the From/Until columns make the order safe to change.
+        items.sort(
+            key=lambda item: (
+                item[1]["from"] is None,
+                item[1]["from"] or datetime.date.min,
+                item[1]["until"] or datetime.date.min,
+                item[0],
+            )
+        )
+        for _order, row in items:
+            yield row
+
+
+def _dated(obj: Any, kind: RowKind, title: str, phase: Phase | None) -> dict[str, Any]:
+    row = dict.fromkeys(EXPORT_COLUMNS, "")
+    row.update(
+        id=obj.pk,
+        kind=str(KIND_LABELS[kind]),
+        phase=phase.name if phase else "",
+        date=obj.date_text,
+        precision=str(PRECISION_LABELS[obj.precision]) if obj.precision else "",
+        title=title,
+    )
+    row["from"], row["until"] = obj.start, obj.end
+    return row
+
+
+def headers() -> list[str]:
+    return [str(COLUMNS_BY_ID[name].verbose_name) for name in EXPORT_COLUMNS]
+
+
+class JSONExporter(Exporter):
+    identifier = "json"
+    verbose_name = _("JSON (for other programs)")
+    extension = "json"
+    content_type = "application/json"
+
+    def content(self) -> bytes:
+        programme = self.programme
+        data = {
+            "programme": (
+                {
+                    "name": programme.name,
+                    "slug": programme.slug,
+                    "year": programme.year,
+                    "description": programme.description,
+                }
+                if programme
+                else None
+            ),
+            "phases": [
+                {"name": p.name, "order": p.order, "start": _iso(p.start), "end": _iso(p.end)}
+                for p in self.phase_list()
+            ],
+            "milestones": [
+                {
+                    "id": m.pk,
+                    "title": m.title,
+                    "phase": m.phase.name if m.phase else None,
+                    **_date_fields(m),
+                    "target_groups": [i.target_group.name for i in m.involvements.all()],
+                    "status": m.status,
+                    "lead": m.lead,
+                }
+                for m in self.milestone_list()
+            ],
+            "deliverables": [
+                {
+                    "id": d.pk,
+                    "title": d.title,
+                    "phase": d.phase.name,
+                    **_date_fields(d),
+                    "status": d.status,
+                    "owner": d.owner,
+                }
+                for d in self.deliverable_list()
+            ],
+            "notes": [{"id": n.pk, "title": n.title, **_date_fields(n)} for n in self.note_list()],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date_fields(obj: Any) -> dict[str, Any]:
+    return {
+        "date_text": obj.date_text,
+        "start": _iso(obj.start),
+        "end": _iso(obj.end),
+        "precision": obj.precision or None,
+        "dates": list(obj.dates),
+    }
+
+
+class CSVExporter(Exporter):
+    """``;``-separated UTF-8 with BOM: what Dutch Excel opens without asking."""
+
+    identifier = "csv"
+    verbose_name = _("CSV (Excel, semicolon-separated)")
+    extension = "csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def content(self) -> bytes:
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(headers())
+        for row in self.rows():
+            writer.writerow([_csv_value(row[name]) for name in EXPORT_COLUMNS])
+        return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_value(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return neutralise(str(value))
+
+
+class XLSXExporter(Exporter):
+    identifier = "xlsx"
+    verbose_name = _("Excel workbook (.xlsx)")
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def content(self) -> bytes:
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(_sheet_title(gettext("Schedule")))
+        for position, name in enumerate(EXPORT_COLUMNS, start=1):
+            sheet.column_dimensions[get_column_letter(position)].width = COLUMN_WIDTHS.get(name, 14)
+        # Views are written with the first row: freeze below the header before appending.
+        sheet.freeze_panes = f"A{5 if self.programme is not None else 2}"
+        bold = Font(bold=True)
+        if self.programme is not None:
+            title = WriteOnlyCell(sheet, value=self.programme.name)
+            title.font = Font(bold=True, size=14)
+            title.data_type = "s"
+            sheet.append([title])
+            sheet.append([gettext("Year context: %(year)d") % {"year": self.programme.year}])
+            sheet.append([])
+        header_row = []
+        for text in headers():
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            header_row.append(cell)
+        sheet.append(header_row)
+        for row in self.rows():
+            sheet.append([_xlsx_cell(sheet, row[name]) for name in EXPORT_COLUMNS])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def _sheet_title(text: str) -> str:
+    for char in "[]:*?/\\":
+        text = text.replace(char, " ")
+    return text.strip()[:31] or "Sheet"
+
+
+def _xlsx_cell(sheet, value: Any) -> Any:
+    if isinstance(value, str) and value:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # never a formula, whatever it starts with
+        return cell
+    return value if value != "" else None
+
+
+EXPORTERS: dict[str, type[Exporter]] = {
+    exporter.identifier: exporter for exporter in (JSONExporter, CSVExporter, XLSXExporter)
+}
+
+
+def export_schedule(
+    *,
+    identifier: str,
+    programme: Programme | None = None,
+    milestones: QuerySet[Milestone] | None = None,
+) -> tuple[str, str, bytes]:
+    """Render the export ``identifier`` (a key of EXPORTERS): (file name, content type, bytes)."""
+    return EXPORTERS[identifier](programme=programme, milestones=milestones).render()

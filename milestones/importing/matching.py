@@ -1,0 +1,370 @@
+"""Matching drafts with what the programme has, and comparing them field by field.
+
+Milestones are matched
+
+1. by the id column of our own export;
+2. else by source sheet + title + target groups, identical rows in order of appearance;
+3. else, for rows of a sheet the programme has not seen (a CSV file under a new name,
+   the .xlsx of the same schedule), by title + target groups among milestones that came
+   from elsewhere.
+
+A matched milestone is compared only on what the sheet says (a sheet without a Status
+column leaves statuses alone); an unchanged one is left alone.  Deliverables match by id
+or phase + title, calendar notes by id or title + interval.  A date that cannot be read
+is a problem here, where it is known whether it is new: importing the same unreadable
+text again is not.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict, deque
+from typing import Any
+
+from django.db.models import F, Prefetch
+from django.utils.translation import gettext, ngettext
+
+from milestones.importing.plan import (
+    DATE_FIELDS,
+    Change,
+    DeliverableDraft,
+    Draft,
+    NoteDraft,
+    Notice,
+    Plan,
+)
+from milestones.models import CalendarNote, Involvement, Milestone
+from phases.models import Deliverable, Programme, WorkStatus
+from stakeholders.models import normalise_group_name
+
+
+class Matcher:
+    def __init__(self, *, plan: Plan, programme: Programme | None, drafts: list[Draft]) -> None:
+        self.plan = plan
+        self.programme = programme
+        self.drafts = drafts
+        self.sheets_without_dates: set[str] = set()
+
+    def warn(self, draft: Draft | DeliverableDraft, column: str, message: str) -> None:
+        self.plan.warnings.append(Notice(draft.sheet, draft.row, column, message))
+
+    def problem(self, draft: Draft | DeliverableDraft, column: str, message: str) -> None:
+        self.plan.problems.append(Notice(draft.sheet, draft.row, column, message))
+
+    def run(self) -> None:
+        self.match()
+        self.match_deliverables()
+        self.match_notes()
+
+    # -- dates that cannot be read ---------------------------------------------------------
+    def check_date(self, draft: Draft | DeliverableDraft, unchanged: bool) -> None:
+        """A row without a readable date: a problem, or with --allow-undated a warning.
+
+        ``unchanged``: the milestone already has this very text and no reading, so
+        importing it again changes nothing and is no new problem.
+        """
+        date = draft.date
+        if date is None:  # the sheet has no date column
+            if (
+                getattr(draft, "milestone", None) is not None
+                or draft.sheet in self.sheets_without_dates
+            ):
+                return
+            self.sheets_without_dates.add(draft.sheet)
+            message = gettext("the sheet has no date column, so its milestones have no dates.")
+            notice = Notice(draft.sheet, None, None, message)
+            if self.plan.allow_undated:
+                self.plan.warnings.append(notice)
+            else:
+                self.plan.problems.append(
+                    Notice(draft.sheet, None, None, message + " " + undated_hint())
+                )
+            return
+        if date.error is None:
+            return
+        if self.plan.allow_undated or unchanged:
+            self.warn(
+                draft,
+                draft.date_column,
+                gettext("%(reason)s It is kept undated, with the text as written.")
+                % {"reason": date.error},
+            )
+            self.plan.kept_undated.append(self.plan.warnings[-1])
+        else:
+            self.problem(draft, draft.date_column, date.error)
+
+    # -- matching --------------------------------------------------------------------------
+    def match(self) -> None:
+        existing: list[Milestone] = []
+        if self.programme is not None:
+            existing = list(
+                Milestone.objects.filter(programme=self.programme)
+                .select_related("phase")
+                .prefetch_related(
+                    Prefetch(
+                        "involvements",
+                        queryset=Involvement.objects.select_related("target_group"),
+                    )
+                )
+                .order_by(F("source_row").asc(nulls_last=True), "pk")
+            )
+        groups = {
+            m.pk: frozenset(
+                (normalise_group_name(i.target_group.name), i.raci) for i in m.involvements.all()
+            )
+            for m in existing
+        }
+        by_id = {m.pk: m for m in existing}
+        taken: set[int] = set()
+        pending: list[Draft] = []
+        foreign: dict[str, int] = defaultdict(int)  # ids of another programme, per sheet
+        for draft in self.drafts:
+            if draft.id is None:
+                pending.append(draft)
+                continue
+            milestone = by_id.get(draft.id)
+            if milestone is None:
+                foreign[draft.sheet] += 1
+                pending.append(draft)
+            elif milestone.pk in taken:
+                self.problem(
+                    draft,
+                    draft.title_column,
+                    gettext("milestone %(id)d appears twice in the file.") % {"id": draft.id},
+                )
+            else:
+                taken.add(milestone.pk)
+                draft.milestone = milestone
+
+        for sheet, count in foreign.items():
+            message = ngettext(
+                "%(count)d row has an id of no milestone in this programme (an export of "
+                "another programme?); it is imported as a new milestone.",
+                "%(count)d rows have ids of no milestone in this programme (an export of "
+                "another programme?); they are imported as new milestones.",
+                count,
+            )
+            self.plan.warnings.append(Notice(sheet, None, None, message % {"count": count}))
+
+        sheets = set(self.plan.sheets)
+        elsewhere = [m for m in existing if m.source_sheet not in sheets]
+        for candidates, with_sheet in ((existing, True), (elsewhere, False)):
+            if not candidates or not pending:
+                continue
+            queues: dict[tuple, deque[Milestone]] = defaultdict(deque)
+            for milestone in candidates:
+                names = frozenset(key for key, _raci in groups[milestone.pk])
+                title = milestone.title.casefold()
+                sheet = milestone.source_sheet if with_sheet else ""
+                queues[(sheet, title, names)].append(milestone)
+                queues[(sheet, title, None)].append(milestone)  # for sheets without groups
+            remaining = []
+            for draft in pending:
+                names = frozenset(g.key for g in draft.groups) if draft.groups is not None else None
+                queue = queues.get(
+                    (draft.sheet if with_sheet else "", draft.title.casefold(), names)
+                )
+                while queue and queue[0].pk in taken:
+                    queue.popleft()
+                if queue:
+                    draft.milestone = queue.popleft()
+                    taken.add(draft.milestone.pk)
+                else:
+                    remaining.append(draft)
+            pending = remaining
+
+        for draft in self.drafts:
+            milestone = draft.milestone
+            if milestone is None:
+                self.check_date(draft, unchanged=False)
+                self.plan.creates.append(draft)
+                continue
+            same_unreadable = (
+                draft.date is not None
+                and draft.date.error is not None
+                and milestone.start is None
+                and milestone.date_text == draft.date.text
+            )
+            self.check_date(draft, unchanged=same_unreadable)
+            draft.changes = self.compare(draft, milestone, groups[milestone.pk])
+            (self.plan.updates if draft.changes else self.plan.unchanged).append(draft)
+
+        for sheet in self.plan.sheets:
+            left = sum(1 for m in existing if m.source_sheet == sheet and m.pk not in taken)
+            if left:
+                self.plan.warnings.append(
+                    Notice(
+                        sheet,
+                        None,
+                        None,
+                        ngettext(
+                            "%(count)d milestone imported from this sheet before is not in "
+                            "the file; it was left as it is.",
+                            "%(count)d milestones imported from this sheet before are not in "
+                            "the file; they were left as they are.",
+                            left,
+                        )
+                        % {"count": left},
+                    )
+                )
+
+    def compare(self, draft: Draft, milestone: Milestone, groups: frozenset) -> list[Change]:
+        changes = []
+        for name, new in draft.values().items():
+            if name in DATE_FIELDS:
+                continue
+            if name == "phase":
+                old_name = milestone.phase.name if milestone.phase_id else ""
+                new_name = new.name if new is not None else ""
+                same = (new is None and milestone.phase_id is None) or (
+                    new is not None
+                    and new.existing is not None
+                    and new.existing.pk == milestone.phase_id
+                )
+                if not same:
+                    changes.append(Change(field_label(name), old_name, new_name))
+                continue
+            old = getattr(milestone, name)
+            if old != new:
+                changes.append(Change(field_label(name), display(old), display(new)))
+        if draft.date is not None:
+            new_date = draft.date.fields()
+            if any(getattr(milestone, key) != value for key, value in new_date.items()):
+                changes.append(
+                    Change(
+                        field_label("date_text"),
+                        date_display(milestone.date_text, milestone.start, milestone.end),
+                        date_display(draft.date.text, new_date["start"], new_date["end"]),
+                    )
+                )
+        if draft.groups is not None:
+            new_groups = frozenset((g.key, g.raci) for g in draft.groups)
+            if new_groups != groups:
+                old_names = sorted(i.target_group.name for i in milestone.involvements.all())
+                changes.append(
+                    Change(
+                        field_label("target_groups"),
+                        ", ".join(old_names),
+                        ", ".join(sorted(g.name for g in draft.groups)),
+                    )
+                )
+        return changes
+
+    def match_deliverables(self) -> None:
+        existing = []
+        if self.programme is not None:
+            existing = list(
+                Deliverable.objects.filter(phase__programme=self.programme)
+                .select_related("phase")
+                .order_by("pk")
+            )
+        by_id = {d.pk: d for d in existing}
+        queues: dict[tuple, deque[Deliverable]] = defaultdict(deque)
+        for deliverable in existing:
+            queues[(deliverable.phase_id, deliverable.title.casefold())].append(deliverable)
+        taken: set[int] = set()
+        for draft in self.plan.deliverables:
+            found = by_id.get(draft.id) if draft.id is not None else None
+            if found is None and draft.phase.existing is not None:
+                queue = queues[(draft.phase.existing.pk, draft.title.casefold())]
+                while queue and queue[0].pk in taken:
+                    queue.popleft()
+                found = queue.popleft() if queue else None
+            if found is not None and found.pk not in taken:
+                taken.add(found.pk)
+                draft.existing = found
+            if draft.date is not None and draft.date.error and draft.date.text:
+                unchanged = bool(
+                    found and found.start is None and found.date_text == draft.date.text
+                )
+                self.check_date(draft, unchanged=unchanged)
+            if draft.existing is None:
+                continue
+            values: dict[str, Any] = {"title": draft.title}
+            for name in ("owner", "status", "description"):
+                if getattr(draft, name) is not None:
+                    values[name] = getattr(draft, name)
+            for name, new in values.items():
+                old = getattr(draft.existing, name)
+                if old != new:
+                    draft.changes.append(
+                        Change(field_label(name, Deliverable), display(old), display(new))
+                    )
+            if draft.phase.existing is None or draft.phase.existing.pk != draft.existing.phase_id:
+                draft.changes.append(
+                    Change(
+                        field_label("phase", Deliverable),
+                        draft.existing.phase.name,
+                        draft.phase.name,
+                    )
+                )
+            self.compare_date(draft, draft.existing, Deliverable)
+
+    def match_notes(self) -> None:
+        existing = []
+        if self.programme is not None:
+            existing = list(CalendarNote.objects.filter(programme=self.programme).order_by("pk"))
+        by_id = {n.pk: n for n in existing}
+        queues: dict[tuple, deque[CalendarNote]] = defaultdict(deque)
+        for note in existing:
+            queues[(note.title.casefold(), note.start, note.end)].append(note)
+        taken: set[int] = set()
+        for draft in self.plan.notes:
+            found = by_id.get(draft.id) if draft.id is not None else None
+            if found is None or found.pk in taken:
+                reading = draft.date.reading
+                queue = queues[(draft.title.casefold(), reading.start, reading.end)]
+                while queue and queue[0].pk in taken:
+                    queue.popleft()
+                found = queue.popleft() if queue else None
+            if found is None:
+                continue
+            taken.add(found.pk)
+            draft.existing = found
+            if found.title != draft.title:
+                draft.changes.append(
+                    Change(field_label("title", CalendarNote), found.title, draft.title)
+                )
+            self.compare_date(draft, found, CalendarNote)
+
+    def compare_date(self, draft: DeliverableDraft | NoteDraft, obj: Any, model: type) -> None:
+        if draft.date is None:
+            return
+        new_date = draft.date.fields()
+        if any(getattr(obj, key) != value for key, value in new_date.items()):
+            draft.changes.append(
+                Change(
+                    field_label("date_text", model),
+                    date_display(obj.date_text, obj.start, obj.end),
+                    date_display(draft.date.text, new_date["start"], new_date["end"]),
+                )
+            )
+
+
+def undated_hint() -> str:
+    return gettext("Use --allow-undated to import them without dates.")
+
+
+def field_label(name: str, model: type = Milestone) -> str:
+    if name == "target_groups":
+        return str(Milestone._meta.get_field("target_groups").verbose_name)
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def display(value: Any) -> str:
+    if value is True:
+        return gettext("yes")
+    if value is False:
+        return gettext("no")
+    if value is None:
+        return ""
+    if isinstance(value, str) and value in WorkStatus.values:
+        return str(WorkStatus(value).label)
+    return str(value)
+
+
+def date_display(text: str, start: datetime.date | None, end: datetime.date | None) -> str:
+    if start is None:
+        return f'"{text}"' if text else "-"
+    interval = start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+    return f'"{text}" ({interval})'

@@ -1,0 +1,223 @@
+"""The plan of an import: what it would create, update and leave alone, and every problem.
+
+A plan is made by ``plan_import()`` (``reading`` turns rows into drafts, ``matching``
+finds the milestones they update) and carried out by ``commit_plan()``.  Nothing here
+touches the database; a plan is what the preview shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext
+
+from milestones.importing.groups import GroupRef
+from milestones.models import CalendarNote, Milestone
+from phases.dates import FuzzyDate
+from phases.models import Deliverable, Phase, Programme
+
+# Milestone fields a sheet can set, besides title, date, phase and target groups.
+TEXT_COLUMNS = (
+    "lead",
+    "status",
+    "work_form",
+    "duration",
+    "participants",
+    "result",
+    "description",
+    "notes",
+)
+DATE_FIELDS = ("date_text", "start", "end", "precision", "dates")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A problem or a warning, where it was found: ``<sheet> row N, column C: message``."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return gettext("%(sheet)s: %(message)s") % {
+                "sheet": self.sheet,
+                "message": self.message,
+            }
+        return gettext("%(sheet)s row %(row)d, column %(column)s: %(message)s") % {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date as written and its reading; ``error`` says why there is no reading."""
+
+    text: str
+    reading: FuzzyDate | None
+    error: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        reading = self.reading
+        return {
+            "date_text": self.text,
+            "start": reading.start if reading else None,
+            "end": reading.end if reading else None,
+            "precision": reading.precision.value if reading else "",
+            "dates": [day.isoformat() for day in reading.dates] if reading else [],
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(eq=False)
+class PhasePlan:
+    """A phase the import puts milestones in: an existing one, or one to create."""
+
+    name: str
+    order: int
+    existing: Phase | None = None
+    result: str | None = None  # a "Resultaat:" row of this import
+
+    @property
+    def result_changed(self) -> bool:
+        return self.result is not None and (
+            self.existing is None or self.existing.result != self.result
+        )
+
+
+@dataclass(eq=False, slots=True)
+class Draft:
+    """A milestone as one row describes it; what is not given is left as it is."""
+
+    sheet: str
+    row: int
+    fields: dict[str, Any]
+    date: DateValue | None  # None: the sheet has no date column
+    date_column: str
+    groups: tuple[GroupRef, ...] | None  # None: the sheet names no target groups
+    phase: PhasePlan | None
+    phase_given: bool
+    id: int | None = None
+    title_column: str = ""
+    milestone: Milestone | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "")
+
+    def values(self) -> dict[str, Any]:
+        """Model field -> value, for every field this row sets."""
+        values = dict(self.fields)
+        if self.date is not None:
+            values.update(self.date.fields())
+        if self.phase_given:
+            values["phase"] = self.phase
+        return values
+
+
+@dataclass(eq=False)
+class DeliverableDraft:
+    sheet: str
+    row: int
+    phase: PhasePlan
+    title: str
+    date: DateValue | None
+    owner: str | None
+    status: str | None
+    description: str | None
+    date_column: str = ""
+    id: int | None = None
+    existing: Deliverable | None = None
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class NoteDraft:
+    sheet: str
+    row: int
+    title: str
+    date: DateValue
+    id: int | None = None
+    existing: CalendarNote | None = None
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class NewProgramme:
+    name: str
+    slug: str
+    year: int
+
+
+@dataclass
+class Plan:
+    """Everything an import would do, for a preview; ``commit_plan()`` carries it out."""
+
+    file_name: str
+    sha256: str
+    size: int
+    sheet: str  # the --sheet asked for, "" for all
+    sheets: list[str]  # the sheets read
+    year: int
+    programme: Programme | None
+    new_programme: NewProgramme | None
+    allow_undated: bool
+    creates: list[Draft] = field(default_factory=list)
+    updates: list[Draft] = field(default_factory=list)
+    unchanged: list[Draft] = field(default_factory=list)
+    phases: list[PhasePlan] = field(default_factory=list)
+    deliverables: list[DeliverableDraft] = field(default_factory=list)
+    notes: list[NoteDraft] = field(default_factory=list)
+    new_groups: list[GroupRef] = field(default_factory=list)
+    problems: list[Notice] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    kept_undated: list[Notice] = field(default_factory=list)  # also in warnings
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def undated(self) -> int:
+        drafts = [*self.creates, *self.updates, *self.unchanged]
+        return sum(1 for d in drafts if d.date is not None and d.date.reading is None)
+
+    @property
+    def new_phases(self) -> list[PhasePlan]:
+        return [phase for phase in self.phases if phase.existing is None]
+
+    @property
+    def programme_name(self) -> str:
+        return self.programme.name if self.programme else self.new_programme.name
+
+    @property
+    def programme_slug(self) -> str:
+        return self.programme.slug if self.programme else self.new_programme.slug
+
+    def changed(self, items: Iterable[DeliverableDraft | NoteDraft]) -> tuple[int, int, int]:
+        """(new, changed, unchanged) of deliverables or notes."""
+        items = list(items)
+        new = sum(1 for i in items if i.existing is None)
+        changed = sum(1 for i in items if i.existing is not None and i.changes)
+        return new, changed, len(items) - new - changed
+
+
+def too_long(text: str, maximum: int) -> str:
+    return gettext('"%(value)s…" is %(length)d characters long; at most %(max)d fit.') % {
+        "value": text[:40],
+        "length": len(text),
+        "max": maximum,
+    }
