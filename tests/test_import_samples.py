@@ -1,4 +1,5 @@
-"""The sample files in ../shared/samples: imported right, and export → import changes nothing.
+"""The sample files (tests/samples, copies of shared/samples): imported right, and
+export → import changes nothing.
 
 The demo data (fixtures/demo) was typed in by hand from the same seed documents; the
 imports are compared with it row by row.

@@ -20,7 +20,7 @@ from milestones.models import CalendarNote, ImportRecord, Involvement, Milestone
 from phases.models import Deliverable, Phase, Programme
 from stakeholders.models import TargetGroup
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "samples"  # copies of shared/samples
 CATALOGUE = Path(__file__).resolve().parents[1] / "fixtures" / "demo" / "target_groups.toml"
 
 
