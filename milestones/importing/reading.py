@@ -56,6 +56,9 @@ class DateReader:
         # A reading depends only on (text, week, cursor or near): rows that repeat the date
         # of the row above are read once.
         self.memo: dict[tuple, FuzzyDate] = {}
+        # A text with a year (and an Excel date cell) reads the same at any cursor: the
+        # cursor rule only picks years for texts without one.  Those by (value, week).
+        self.yeared: dict[tuple, FuzzyDate] = {}
 
     @property
     def year(self) -> int:
@@ -89,8 +92,10 @@ class DateReader:
         else:
             text = cell_text(value)
             value = text  # numbers (a week cell), times and booleans are read as their text
+        reading = self.yeared.get((value, week))
         key = (value, week, near or schedule.cursor, near is None)
-        reading = self.memo.get(key)
+        if reading is None:
+            reading = self.memo.get(key)
         if reading is None:
             try:
                 if near is not None and isinstance(value, str):
@@ -99,9 +104,14 @@ class DateReader:
                     reading = schedule.read(value, week=week)
             except FuzzyDateError as exc:
                 return DateValue(text, None, fuzzy_date_error_message(exc))
-            if len(self.memo) > 10_000:
-                self.memo.clear()
-            self.memo[key] = reading
+            if reading.has_year:
+                if len(self.yeared) > 10_000:
+                    self.yeared.clear()
+                self.yeared[(value, week)] = reading
+            else:
+                if len(self.memo) > 10_000:
+                    self.memo.clear()
+                self.memo[key] = reading
         schedule.cursor = reading.start
         return DateValue(text, reading)
 
