@@ -24,6 +24,8 @@ PERIODS = [
 class MilestoneFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
     phase = django_filters.ModelChoiceFilter(label=_("Phase"), queryset=Phase.objects.none())
+    # One group per filter and one involvement per (milestone, group): the join never
+    # repeats a milestone, so no DISTINCT is needed.
     group = django_filters.ModelChoiceFilter(
         label=_("Target group"),
         field_name="involvements__target_group",
@@ -84,8 +86,3 @@ class MilestoneFilter(django_filters.FilterSet):
         if value == "undated":
             return queryset.undated()
         return queryset
-
-    @property
-    def qs(self):
-        # Filtering on target groups joins involvements; keep each milestone once.
-        return super().qs.distinct()
