@@ -1,6 +1,7 @@
 from django.urls import path
 
 from milestones import views
+from milestones.edit_urls import urlpatterns as edit_urlpatterns
 from milestones.timeline_urls import urlpatterns as timeline_urlpatterns
 
 app_name = "milestones"
@@ -11,4 +12,5 @@ urlpatterns = [
     path("programmes/<slug:slug>/milestones/", views.MilestoneTableView.as_view(), name="table"),
     path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="detail"),
     *timeline_urlpatterns,
+    *edit_urlpatterns,
 ]

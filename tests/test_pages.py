@@ -302,3 +302,11 @@ def test_table_downloads_exactly_the_filtered_milestones(client, staff_user, pro
         sheet = openpyxl.load_workbook(BytesIO(response.content), read_only=True).active
         values = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row}
         assert "Ronde langs de raden" in values and "Stuurgroep bespreekt" not in values
+
+
+def test_not_found_and_forbidden_pages_are_dutch(client, settings, programme):
+    settings.DEBUG = False
+    client.force_login(UserFactory(username="buitenstaander"))
+    response = client.get(reverse("milestones:dashboard", args=[programme.slug]))
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
