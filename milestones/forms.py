@@ -122,7 +122,7 @@ class MilestoneForm(forms.ModelForm):
                 "date_text",
                 **{
                     "hx-get": self.preview_url(),
-                    "hx-trigger": "keyup changed delay:300ms",
+                    "hx-trigger": "input changed delay:300ms, change",
                     "hx-target": "#date-preview",
                     "hx-swap": "innerHTML",
                     "aria-describedby": "id_date_text_helptext date-preview",

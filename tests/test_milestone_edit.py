@@ -134,7 +134,7 @@ def test_edit_page_shows_form_and_preview_hooks(client, programme, milestone):
     html = response.content.decode()
     assert 'name="version"' in html
     assert 'hx-get="/programmes/p/date-preview/?start=2024-03-01"' in html
-    assert 'hx-trigger="keyup changed delay:300ms"' in html
+    assert 'hx-trigger="input changed delay:300ms, change"' in html
     assert 'id="date-preview"' in html and 'aria-live="polite"' in html
 
 
