@@ -5,9 +5,14 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:
+        # A missing setting (e.g. DJANGO_SECRET_KEY) is a message, not a traceback.
+        sys.exit(f"Regie: {exc}")
 
 
 if __name__ == "__main__":

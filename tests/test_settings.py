@@ -62,3 +62,14 @@ def test_debug_uses_sqlite_by_default_or_the_given_url(env, name):
     assert values["debug"] is True
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"] == name
+
+
+def test_manage_py_reports_a_missing_secret_key_without_a_traceback():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Regie: Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development)."
+    )
