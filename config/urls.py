@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("milestones.calendar_urls")),
+    path("", include("phases.urls")),  # before milestones: /programmes/new/ is no slug
     path("", include("milestones.urls")),
 ]

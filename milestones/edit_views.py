@@ -1,77 +1,47 @@
-"""Write-side pages for milestones: create, edit, and a live reading of a typed date."""
+"""Write-side pages for milestones: create, edit, delete (the machinery is `phases.views`)."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView
 
 from milestones.forms import MilestoneForm
 from milestones.models import Milestone
-from phases.access import programme_for, require_level
-from phases.dates import Precision
-from phases.fuzzy import PRECISION_LABELS, read_date_text
-from phases.models import AccessLevel, Programme
+from phases.views import EditView, FormPageMixin, InProgrammeMixin, ObjectDeleteView
 
 
-def date_preview_context(programme: Programme, text: str, cursor: datetime.date | None) -> dict:
-    """What the preview fragment shows: the reading of `text`, or why it cannot be read."""
-    text = (text or "").strip()
-    if not text:
-        return {"preview_text": ""}
-    try:
-        fuzzy = read_date_text(
-            text, cursor or datetime.date(programme.year, 1, 1), year=programme.year
-        )
-    except ValidationError as exc:  # the message is already in the user's language
-        return {"preview_text": text, "preview_error": " ".join(exc.messages)}
-    return {
-        "preview_text": text,
-        "preview": fuzzy,
-        "preview_precision": PRECISION_LABELS.get(Precision(fuzzy.precision), ""),
-    }
+class MilestoneFormMixin:
+    model = Milestone
+    form_class = MilestoneForm
+    template_name = "milestones/milestone_form.html"
+    saved_message = _("Milestone “%(name)s” saved.")
+
+    def cancel_url(self) -> str:
+        if self.object is not None:
+            return self.object.get_absolute_url()
+        return reverse("milestones:table", args=[self.programme.slug])
 
 
-def _form_page(request, programme: Programme, milestone: Milestone | None):
-    instance = milestone or Milestone(programme=programme)
-    form = MilestoneForm(request.POST or None, instance=instance, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Milestone “%(title)s” saved.") % {"title": saved.title})
-        return redirect(saved)
-    text = form["date_text"].value() or ""
-    context = {
-        "form": form,
-        "programme": programme,
-        "milestone": milestone,
-        **date_preview_context(programme, text, instance.start),
-    }
-    return render(request, "milestones/milestone_form.html", context)
+class MilestoneCreateView(MilestoneFormMixin, InProgrammeMixin, FormPageMixin, CreateView):
+    heading = _("New milestone")
+
+    def get_initial(self):
+        """`?phase=<id>` from a phase's "+ milestone" link."""
+        phase = self.programme.phases.filter(pk=self.request.GET.get("phase") or None).first()
+        return {"phase": phase} if phase else {}
 
 
-@require_http_methods(["GET", "POST"])
-def milestone_edit(request, pk: int):
-    milestone = get_object_or_404(Milestone.objects.select_related("programme"), pk=pk)
-    require_level(request.user, milestone.programme, AccessLevel.EDITOR)
-    return _form_page(request, milestone.programme, milestone)
+class MilestoneEditView(MilestoneFormMixin, EditView):
+    related = ("programme",)
+
+    def form_parent(self) -> dict:
+        return {"programme": self.object.programme}
 
 
-@require_http_methods(["GET", "POST"])
-def milestone_new(request, slug: str):
-    programme = programme_for(request.user, slug, AccessLevel.EDITOR)
-    return _form_page(request, programme, None)
+class MilestoneDeleteView(ObjectDeleteView):
+    model = Milestone
+    related = ("programme",)
 
-
-@require_GET
-def date_preview(request, slug: str):
-    programme = programme_for(request.user, slug, AccessLevel.VIEWER)
-    try:
-        cursor = datetime.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        cursor = None
-    context = date_preview_context(programme, request.GET.get("date_text", ""), cursor)
-    return render(request, "milestones/includes/date_preview.html", context)
+    def get_success_url(self) -> str:
+        return reverse("milestones:table", args=[self.programme.slug])

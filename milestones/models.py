@@ -146,6 +146,19 @@ class Milestone(FuzzyDateModel):
             return datetime.date.today().year
         return self.programme.year
 
+    def set_target_groups(self, groups) -> None:
+        """Involvements follow `groups`; kept ones keep their RACI letter.
+
+        One row at a time, so that the involvements' history records who added or removed
+        a group (a milestone has a handful of them).
+        """
+        wanted = {group.pk for group in groups}
+        for involvement in self.involvements.exclude(target_group_id__in=wanted):
+            involvement.delete()
+        have = set(self.involvements.values_list("target_group_id", flat=True))
+        for group in sorted(wanted - have):
+            Involvement.objects.create(milestone=self, target_group_id=group)
+
     def clean(self) -> None:
         super().clean()
         if self.phase_id and self.programme_id and self.phase.programme_id != self.programme_id:
@@ -174,6 +187,8 @@ class Involvement(models.Model):
         related_name="involvements",
     )
     raci = models.CharField(_("RACI"), max_length=1, choices=Raci, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("involvement")

@@ -7,14 +7,12 @@ Views stay thin: access through `phases.access`, data through querysets and
 from __future__ import annotations
 
 import datetime
-from itertools import chain
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -22,13 +20,12 @@ from django_tables2 import SingleTableMixin
 from milestones.dashboard import HORIZONS, build_dashboard
 from milestones.exports import EXPORTERS, export_schedule
 from milestones.filters import MilestoneFilter
+from milestones.history import milestone_history, recent_changes
 from milestones.models import ImportRecord, Involvement, Milestone
 from milestones.tables import MilestoneTable
-from milestones.templatetags.regie import interval
 from phases.access import ProgrammeAccessMixin, require_level
-from phases.models import AccessLevel, Deliverable, Gate, Phase, Programme, WorkStatus
+from phases.models import AccessLevel, Gate, Programme, WorkStatus
 
-RECENT_CHANGES = 12
 TABLE_EXPORTS = ("xlsx", "csv")
 
 
@@ -54,19 +51,6 @@ class ProgrammeListView(ListView):
             )
             .order_by("name")
         )
-
-
-def recent_changes(programme: Programme, limit: int = RECENT_CHANGES) -> list:
-    """The latest history rows of the programme's milestones, phases, gates and deliverables."""
-    rows = chain(
-        Milestone.history.filter(programme_id=programme.pk).select_related("history_user")[:limit],
-        Phase.history.filter(programme_id=programme.pk).select_related("history_user")[:limit],
-        Gate.history.filter(phase__programme=programme).select_related("history_user")[:limit],
-        Deliverable.history.filter(phase__programme=programme).select_related("history_user")[
-            :limit
-        ],
-    )
-    return sorted(rows, key=lambda row: row.history_date, reverse=True)[:limit]
 
 
 class ProgrammeDetailView(ProgrammeAccessMixin, TemplateView):
@@ -201,45 +185,12 @@ class MilestoneDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         milestone = self.object
-        records = list(milestone.history.select_related("history_user").order_by("-history_id"))
-        changes = []
-        for newer, older in zip(records, records[1:], strict=False):
-            delta = newer.diff_against(
-                older, included_fields=CHANGE_FIELDS, foreign_keys_are_objs=True
-            )
-            rows = [
-                (Milestone._meta.get_field(c.field).verbose_name, c.old, c.new)
-                for c in delta.changes
-            ]
-            if (older.start, older.end) != (newer.start, newer.end):  # derived, not editable
-                rows.append((_("interval"), interval(older), interval(newer)))
-            changes.append((newer, rows))
-        if records:
-            changes.append((records[-1], []))
         level = milestone.programme.access_level(self.request.user)
         context.update(
             programme=milestone.programme,
             involvements=milestone.involvements.select_related("target_group"),
             deliverables=milestone.deliverables.all(),
-            changes=changes,
+            history=milestone_history(milestone),
             can_edit=level is not None and level >= AccessLevel.EDITOR,
         )
         return context
-
-
-CHANGE_FIELDS = [
-    "title",
-    "description",
-    "date_text",
-    "status",
-    "lead",
-    "phase",
-    "work_form",
-    "work_form_notes",
-    "duration",
-    "sessions",
-    "participants",
-    "result",
-    "is_optional",
-    "notes",
-]

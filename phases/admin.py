@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from phases.admin_filters import FUZZY_DATE_READONLY, PeriodListFilter
@@ -118,6 +119,7 @@ class GateAdmin(SimpleHistoryAdmin):
     readonly_fields = FUZZY_DATE_READONLY
     autocomplete_fields = ["phase", "decider"]
     list_select_related = ["phase", "decider"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Deliverable)

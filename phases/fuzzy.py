@@ -7,6 +7,7 @@ and turns parser errors into translated validation errors.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -213,3 +214,42 @@ class FuzzyDateModel(VersionedModel):
                 self.read_date()
             except ValidationError as exc:
                 raise ValidationError({"date_text": exc.messages}) from exc
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """What a typed date text means, for the live preview next to the field."""
+
+    text: str
+    reading: FuzzyDate | None = None
+    error: str = ""
+
+    @property
+    def start(self) -> datetime.date | None:
+        return self.reading.start if self.reading else None
+
+    @property
+    def end(self) -> datetime.date | None:
+        return self.reading.end if self.reading else None
+
+    @property
+    def precision_label(self) -> str:
+        return str(PRECISION_LABELS[Precision(self.reading.precision)]) if self.reading else ""
+
+    @property
+    def is_exact(self) -> bool:
+        return bool(self.reading and self.reading.is_exact)
+
+
+def describe_date_text(
+    text: str, cursor: datetime.date | None, *, year: int, week: bool = False
+) -> DateReading:
+    """Read `text` as a form would (the form cursor), or say why it cannot be read."""
+    text = (text or "").strip()
+    if not text:
+        return DateReading(text="")
+    try:
+        fuzzy = read_date_text(text, cursor or datetime.date(year, 1, 1), year=year, week=week)
+    except ValidationError as exc:  # already in the user's language
+        return DateReading(text=text, error=" ".join(exc.messages))
+    return DateReading(text=text, reading=fuzzy)

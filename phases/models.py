@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -70,6 +71,9 @@ class Programme(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("milestones:programme", args=[self.slug])
 
     def access_level(self, user) -> AccessLevel | None:
         """The level `user` has here (staff: editor), or None."""
@@ -176,6 +180,14 @@ class Phase(FuzzyDateModel):
     result = models.CharField(
         _("result"), max_length=300, blank=True, help_text=_('What it delivers ("Resultaat: …").')
     )
+    start_override_reason = models.TextField(
+        _("reason to start before the gate"),
+        blank=True,
+        help_text=_(
+            "Only needed to mark the phase running while the gate before it is not approved; "
+            "kept with the phase."
+        ),
+    )
 
     objects = PhaseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -192,8 +204,53 @@ class Phase(FuzzyDateModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("phases:phase", args=[self.pk])
+
     def date_context_year(self) -> int:
         return self.programme.year
+
+    def previous(self) -> Phase | None:
+        return (
+            Phase.objects.filter(programme_id=self.programme_id, order__lt=self.order)
+            .order_by("-order")
+            .first()
+        )
+
+    def gates_blocking_start(self) -> list[Gate]:
+        """The gates that end the phase before this one and are not approved yet."""
+        previous = self.previous()
+        if previous is None:
+            return []
+        return [gate for gate in previous.gates.all() if gate.outcome != Gate.Outcome.APPROVED]
+
+    def becomes_running(self) -> bool:
+        if self.status != self.Status.RUNNING:
+            return False
+        if self.pk is None:
+            return True
+        stored = Phase.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        return stored != self.Status.RUNNING
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.becomes_running() or self.start_override_reason.strip():
+            return
+        blocking = self.gates_blocking_start()
+        if blocking:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "This phase can only run once the gate before it is approved: "
+                        "%(gates)s. Record the decision first, or give a reason to start anyway."
+                    )
+                    % {
+                        "gates": "; ".join(
+                            f"“{gate.title}” ({gate.get_outcome_display()})" for gate in blocking
+                        )
+                    }
+                }
+            )
 
 
 class Gate(FuzzyDateModel):
@@ -220,7 +277,13 @@ class Gate(FuzzyDateModel):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, default=Outcome.OPEN)
     decided_on = models.DateField(_("date decided"), null=True, blank=True)
     reference = models.CharField(
-        _("reference"), max_length=200, blank=True, help_text=_("Decision number or link.")
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Decision number (besluitnummer), e.g. “B&W 2025/123”."),
+    )
+    reference_url = models.URLField(
+        _("link to the decision"), max_length=500, blank=True, help_text=_("Where it is published.")
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -235,8 +298,19 @@ class Gate(FuzzyDateModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("phases:gate", args=[self.pk])
+
+    @property
+    def programme(self) -> Programme:
+        return self.phase.programme
+
     def date_context_year(self) -> int:
         return self.phase.programme.year
+
+    @property
+    def is_decided(self) -> bool:
+        return self.outcome != self.Outcome.OPEN
 
     def clean(self) -> None:
         super().clean()
@@ -244,6 +318,8 @@ class Gate(FuzzyDateModel):
             raise ValidationError(
                 {"decided_on": _("An open gate has no decision date; record the outcome too.")}
             )
+        if self.outcome != self.Outcome.OPEN and not self.decided_on:
+            raise ValidationError({"decided_on": _("Give the date of the decision.")})
 
 
 class DeliverableQuerySet(models.QuerySet["Deliverable"]):
@@ -278,6 +354,13 @@ class Deliverable(FuzzyDateModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("phases:deliverable", args=[self.pk])
+
+    @property
+    def programme(self) -> Programme:
+        return self.phase.programme
 
     def date_context_year(self) -> int:
         return self.phase.programme.year
@@ -363,6 +446,9 @@ class MeetingSeries(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("phases:meeting", args=[self.pk])
 
     @property
     def is_recurring(self) -> bool:

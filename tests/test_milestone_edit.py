@@ -204,8 +204,8 @@ def test_conflicting_edit_is_refused_then_saved_deliberately(client, programme, 
     client.force_login(first)
     client.get(url)
     client.force_login(second)
-    client.get(url)
-    stale = form_data(milestone, title="Titel van twee")  # both loaded version 1
+    opened = client.get(url).context["form"]["base"].value()  # what the page showed
+    stale = form_data(milestone, title="Titel van twee", base=opened)  # both loaded version 1
 
     client.force_login(first)
     assert client.post(url, form_data(milestone, title="Titel van een")).status_code == 302
@@ -214,7 +214,7 @@ def test_conflicting_edit_is_refused_then_saved_deliberately(client, programme, 
     response = client.post(url, stale)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Iemand anders heeft deze mijlpaal gewijzigd" in str(
+    assert "Iemand anders heeft “Titel van een” gewijzigd terwijl u het bewerkte" in str(
         response.context["form"].non_field_errors()
     )
     assert "Kick-off" in html and "Titel van een" in html  # what changed meanwhile
@@ -232,7 +232,7 @@ def test_conflicting_edit_is_refused_then_saved_deliberately(client, programme, 
 
 def test_preview_fragment(client, programme):
     as_user(client, "viewer", programme)
-    url = reverse("milestones:date-preview", args=[programme.slug])
+    url = reverse("phases:date-preview", args=[programme.slug])
     html = client.get(url, {"date_text": "eind sep/begin okt"}).content.decode()
     assert "21 sep" in html and "10 okt" in html and "wk 38" in html
     html = client.get(url, {"date_text": "zelf invullen"}).content.decode()
@@ -246,7 +246,7 @@ def test_preview_fragment(client, programme):
 @pytest.mark.parametrize(("who", "status"), PERMISSIONS)
 def test_preview_permissions(client, programme, who, status):
     as_user(client, who, programme)
-    url = reverse("milestones:date-preview", args=[programme.slug])
+    url = reverse("phases:date-preview", args=[programme.slug])
     expected = 200 if who is not None and who != "outsider" else status
     assert client.get(url, {"date_text": "1-mrt"}).status_code == expected
 

@@ -1,0 +1,272 @@
+"""Edit forms for programmes, phases, gates, deliverables and meeting series.
+
+Every form is a `VersionedModelForm` (no lost updates) laid out with crispy-forms; the
+ones with a fuzzy date show, as the user types, what Regie understood (`date_field`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from phases.dates import Precision
+from phases.editing import VersionedModelForm
+from phases.fuzzy import DateReading, describe_date_text
+from phases.models import Deliverable, Gate, MeetingSeries, Phase, Programme, WorkStatus
+from stakeholders.models import TargetGroup
+
+RESERVED_SLUGS = {"new"}  # /programmes/new/ is the create page
+
+
+def date_field(form: FuzzyDateForm) -> list:
+    """The `date_text` field, wired to the live reading, and the reading below it."""
+    return [
+        Field(
+            "date_text",
+            **{
+                "hx-get": form.preview_url(),
+                "hx-trigger": "input changed delay:300ms, change",
+                "hx-target": "#date-preview",
+                "hx-swap": "innerHTML",
+                "aria-describedby": "id_date_text_helptext date-preview",
+                "autocomplete": "off",
+            },
+        ),
+        HTML(
+            '<div id="date-preview" class="form-text mb-3" aria-live="polite">'
+            '{% include "phases/includes/date_preview.html" with reading=form.date_reading %}'
+            "</div>"
+        ),
+    ]
+
+
+class FuzzyDateForm(VersionedModelForm):
+    """A form for a `FuzzyDateModel`: its date is typed as in Excel and read live."""
+
+    programme: Programme
+
+    def date_cursor(self) -> datetime.date | None:
+        return self.instance.start
+
+    def reads_weeks(self) -> bool:
+        """An item read from a Week column keeps reading bare numbers as weeks."""
+        return self.instance.precision == Precision.WEEK
+
+    def preview_url(self) -> str:
+        url = reverse("phases:date-preview", args=[self.programme.slug])
+        query = []
+        if self.date_cursor():
+            query.append(f"start={self.date_cursor().isoformat()}")
+        if self.reads_weeks():
+            query.append("week=1")
+        return f"{url}?{'&'.join(query)}" if query else url
+
+    def date_reading(self) -> DateReading:
+        return describe_date_text(
+            self["date_text"].value() or "",
+            self.date_cursor(),
+            year=self.programme.year,
+            week=self.reads_weeks(),
+        )
+
+
+def make_helper(*fields, submit: str | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.layout = Layout("version", "base", *fields)
+    helper.add_input(Submit("save", submit or _("Save")))
+    return helper
+
+
+class ProgrammeForm(VersionedModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "slug", "year", "description", "owner_groups", "organisations"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "owner_groups": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "slug": _("The name in the web address; left empty, Regie makes one from the name."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["owner_groups"].queryset = TargetGroup.objects.order_by("name")
+        if not self.instance.pk:
+            self.fields["year"].initial = datetime.date.today().year
+        self.helper = make_helper(
+            "name",
+            Row(Column("slug"), Column("year", css_class="col-md-3")),
+            "description",
+            Row(Column("owner_groups"), Column("organisations")),
+        )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))[:90]
+        if not slug:
+            return slug  # the name is missing; its own error says so
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(gettext("“%(slug)s” cannot be used.") % {"slug": slug})
+        taken = Programme.objects.exclude(pk=self.instance.pk)
+        if self.data.get(self.add_prefix("slug")):
+            if taken.filter(slug=slug).exists():
+                raise forms.ValidationError(gettext("Another programme already uses this name."))
+            return slug
+        unique, n = slug, 2
+        while taken.filter(slug=unique).exists():  # made from the name: number it
+            unique, n = f"{slug}-{n}", n + 1
+        return unique
+
+
+class PhaseForm(FuzzyDateForm):
+    class Meta:
+        model = Phase
+        fields = ["name", "order", "date_text", "status", "goal", "result", "start_override_reason"]
+        labels = {"date_text": _("Period")}
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "start_override_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = self.instance.programme = programme
+        if not self.instance.pk:
+            last = programme.phases.order_by("-order").values_list("order", flat=True).first()
+            self.fields["order"].initial = (last or 0) + 1
+        self.helper = make_helper(
+            Row(Column("name"), Column("order", css_class="col-md-2")),
+            *date_field(self),
+            "status",
+            "goal",
+            "result",
+            "start_override_reason",
+        )
+
+    def clean_order(self) -> int:
+        order = self.cleaned_data["order"]
+        if self.programme.phases.exclude(pk=self.instance.pk).filter(order=order).exists():
+            raise forms.ValidationError(
+                gettext("Another phase of this programme already has number %(order)d.")
+                % {"order": order}
+            )
+        return order
+
+
+class GateForm(FuzzyDateForm):
+    class Meta:
+        model = Gate
+        fields = ["title", "date_text", "decider", "notes"]
+        labels = {"date_text": _("When (as planned)")}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, phase: Phase, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.phase = phase
+        self.programme = phase.programme
+        self.fields["decider"].queryset = TargetGroup.objects.order_by("name")
+        self.helper = make_helper("title", *date_field(self), "decider", "notes")
+
+
+class GateDecisionForm(VersionedModelForm):
+    """Recording what the deciding body decided at a gate."""
+
+    reference_url = forms.URLField(
+        label=Gate._meta.get_field("reference_url").verbose_name,
+        help_text=Gate._meta.get_field("reference_url").help_text,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Gate
+        fields = ["outcome", "decided_on", "decider", "reference", "reference_url", "notes"]
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        outcome = self.fields["outcome"]
+        outcome.choices = [c for c in outcome.choices if c[0] != Gate.Outcome.OPEN]
+        self.fields["decided_on"].required = True
+        self.fields["decider"].queryset = TargetGroup.objects.order_by("name")
+        if not self.instance.is_decided:
+            self.initial.setdefault("outcome", Gate.Outcome.APPROVED)
+            self.initial.setdefault("decided_on", datetime.date.today())
+        self.helper = make_helper(
+            "outcome",
+            Row(Column("decided_on"), Column("decider")),
+            Row(Column("reference"), Column("reference_url")),
+            "notes",
+            submit=_("Record decision"),
+        )
+
+
+class DeliverableForm(FuzzyDateForm):
+    class Meta:
+        model = Deliverable
+        fields = ["title", "date_text", "status", "owner", "description"]
+        labels = {"date_text": _("Due (as written)")}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, phase: Phase, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.phase = phase
+        self.programme = phase.programme
+        self.fields["status"].initial = WorkStatus.PLANNED
+        self.helper = make_helper(
+            "title", *date_field(self), Row(Column("status"), Column("owner")), "description"
+        )
+
+
+class MeetingSeriesForm(VersionedModelForm):
+    class Meta:
+        model = MeetingSeries
+        fields = [
+            "name",
+            "target_group",
+            "rhythm_text",
+            "frequency",
+            "interval",
+            "weekday",
+            "start_time",
+            "end_time",
+            "location",
+            "first_date",
+            "last_date",
+            "notes",
+        ]
+        widgets = {
+            "first_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["target_group"].queryset = TargetGroup.objects.order_by("name")
+        self.helper = make_helper(
+            Row(Column("name"), Column("target_group")),
+            "rhythm_text",
+            Row(Column("frequency"), Column("interval"), Column("weekday")),
+            Row(Column("start_time"), Column("end_time"), Column("location")),
+            Row(Column("first_date"), Column("last_date")),
+            "notes",
+        )
