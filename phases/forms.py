@@ -202,11 +202,10 @@ class GateDecisionForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         outcome = self.fields["outcome"]
         outcome.choices = [c for c in outcome.choices if c[0] != Gate.Outcome.OPEN]
-        self.fields["decided_on"].required = True
         self.fields["decider"].queryset = TargetGroup.objects.order_by("name")
-        if not self.instance.is_decided:
-            self.initial.setdefault("outcome", Gate.Outcome.APPROVED)
-            self.initial.setdefault("decided_on", datetime.date.today())
+        if not self.instance.is_decided:  # proposed, the user confirms or changes it
+            self.initial["outcome"] = Gate.Outcome.APPROVED
+            self.initial["decided_on"] = datetime.date.today()
         self.helper = make_helper(
             "outcome",
             Row(Column("decided_on"), Column("decider")),

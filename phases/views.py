@@ -240,7 +240,8 @@ class ProgrammeCreateView(FormPageMixin, CreateView):
     programme = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("phases.add_programme"):
+        user = request.user
+        if not (user.is_staff or user.has_perm("phases.add_programme")):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
