@@ -56,9 +56,11 @@ class MilestoneForm(FuzzyDateForm):
         if self.instance.programme_id is None:
             self.instance.programme = programme
         self.fields["phase"].queryset = programme.phases.order_by("order")
-        self.fields["deliverables"].queryset = Deliverable.objects.filter(
-            phase__programme=programme
-        ).select_related("phase")
+        deliverables = Deliverable.objects.filter(phase__programme=programme)
+        if deliverables.exists():
+            self.fields["deliverables"].queryset = deliverables.select_related("phase")
+        else:  # nothing to link to: no empty heading in the form
+            del self.fields["deliverables"]
         self.helper = self._build_helper()
 
     def extra_initial(self, instance) -> dict:
@@ -73,7 +75,7 @@ class MilestoneForm(FuzzyDateForm):
             *date_field(self),
             "lead",
             "target_groups",
-            "deliverables",
+            *(["deliverables"] if "deliverables" in self.fields else []),
             "description",
             "result",
             Row(Column("work_form", css_class="col-md-4"), Column("work_form_notes")),

@@ -12,7 +12,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +80,9 @@ class FuzzyDateForm(VersionedModelForm):
 def make_helper(*fields, submit: str | None = None) -> FormHelper:
     helper = FormHelper()
     helper.form_method = "post"
-    helper.layout = Layout("version", "base", *fields)
+    # Below the form's own errors: what someone else changed meanwhile, if anything.
+    conflicts = HTML('{% include "phases/includes/conflicts.html" %}')
+    helper.layout = Layout(conflicts, "version", "base", *fields)
     helper.add_input(Submit("save", submit or _("Save")))
     return helper
 
@@ -182,7 +184,7 @@ class GateDecisionForm(VersionedModelForm):
     """Recording what the deciding body decided at a gate."""
 
     reference_url = forms.URLField(
-        label=Gate._meta.get_field("reference_url").verbose_name,
+        label=capfirst(Gate._meta.get_field("reference_url").verbose_name),
         help_text=Gate._meta.get_field("reference_url").help_text,
         max_length=500,
         required=False,

@@ -95,6 +95,8 @@ def entries(records: Iterable, *, fields: Sequence[str]) -> list[Entry]:
             changes = tuple(changes_between(record, older, fields=fields))
         else:
             changes = ()
+        if record.history_type == "~" and not changes and not record.history_change_reason:
+            continue  # saved without a visible change (a version bump only)
         result.append(
             Entry(
                 when=record.history_date,
