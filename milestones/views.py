@@ -23,7 +23,7 @@ from milestones.filters import MilestoneFilter
 from milestones.history import milestone_history, recent_changes
 from milestones.models import ImportRecord, Involvement, Milestone
 from milestones.tables import MilestoneTable
-from phases.access import ProgrammeAccessMixin, require_level
+from phases.access import ProgrammeAccessMixin, may_add_programme, require_level
 from phases.models import AccessLevel, Gate, Programme, WorkStatus
 
 TABLE_EXPORTS = ("xlsx", "csv")
@@ -36,6 +36,11 @@ def today() -> datetime.date:
 class ProgrammeListView(ListView):
     template_name = "milestones/programme_list.html"
     context_object_name = "programmes"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add_programme"] = may_add_programme(self.request.user)
+        return context
 
     def get_queryset(self):
         return (

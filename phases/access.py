@@ -49,3 +49,8 @@ class ProgrammeAccessMixin:
             can_manage_meetings=self.level >= AccessLevel.SECRETARY,
         )
         return context
+
+
+def may_add_programme(user) -> bool:
+    """Staff, and users given the permission in the admin, may start a programme."""
+    return user.is_authenticated and (user.is_staff or user.has_perm("phases.add_programme"))

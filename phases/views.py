@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
-from phases.access import ProgrammeAccessMixin, programme_for, require_level
+from phases.access import ProgrammeAccessMixin, may_add_programme, programme_for, require_level
 from phases.editing import save_atomically
 from phases.forms import (
     DeliverableForm,
@@ -240,8 +240,7 @@ class ProgrammeCreateView(FormPageMixin, CreateView):
     programme = None
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.is_staff or user.has_perm("phases.add_programme")):
+        if not may_add_programme(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -220,3 +220,12 @@ def test_creating_a_programme_needs_the_permission(client, who, status):
     else:
         assert response.status_code == status
         assert Programme.objects.count() == before
+
+
+def test_the_new_programme_button_is_for_those_who_may(client):
+    member = MembershipFactory(level=AccessLevel.EDITOR).user
+    client.force_login(member)
+    new = reverse("phases:programme-new")
+    assert new not in client.get("/").content.decode()
+    client.force_login(UserFactory(username="staf", is_staff=True))
+    assert new in client.get("/").content.decode()
