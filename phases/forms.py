@@ -19,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from phases.dates import Precision
 from phases.editing import VersionedModelForm
 from phases.fuzzy import DateReading, describe_date_text
-from phases.models import Deliverable, Gate, MeetingSeries, Phase, Programme, WorkStatus
+from phases.models import (
+    Deliverable,
+    Gate,
+    MeetingCancellation,
+    MeetingSeries,
+    Phase,
+    Programme,
+    WorkStatus,
+)
 from stakeholders.models import TargetGroup
 
 RESERVED_SLUGS = {"new"}  # /programmes/new/ is the create page
@@ -271,3 +279,36 @@ class MeetingSeriesForm(VersionedModelForm):
             Row(Column("first_date"), Column("last_date")),
             "notes",
         )
+
+
+class CancellationForm(forms.ModelForm):
+    """One meeting of a series that does not take place."""
+
+    class Meta:
+        model = MeetingCancellation
+        fields = ["date", "reason"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, series: MeetingSeries, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.series = series
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_action = reverse("phases:cancellation-new", args=[series.pk])
+        self.helper.layout = Layout(Row(Column("date"), Column("reason")))
+        self.helper.add_input(Submit("save", _("Cancel this meeting")))
+
+    def clean_date(self) -> datetime.date:
+        day = self.cleaned_data["date"]
+        series = self.series
+        if day < series.first_date or (series.last_date and day > series.last_date):
+            raise forms.ValidationError(gettext("This series does not meet on that day."))
+        weekly = series.frequency == MeetingSeries.Frequency.WEEKLY
+        if weekly and series.weekday is not None and day.weekday() != series.weekday:
+            raise forms.ValidationError(
+                gettext("This series meets on %(weekday)s.")
+                % {"weekday": series.get_weekday_display().lower()}
+            )
+        if series.cancellations.filter(date=day).exists():
+            raise forms.ValidationError(gettext("That meeting is already cancelled."))
+        return day

@@ -47,4 +47,14 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting-edit"),
     path("meetings/<int:pk>/delete/", views.MeetingDeleteView.as_view(), name="meeting-delete"),
+    path(
+        "meetings/<int:pk>/cancellations/new/",
+        views.CancellationCreateView.as_view(),
+        name="cancellation-new",
+    ),
+    path(
+        "cancellations/<int:pk>/delete/",
+        views.CancellationDeleteView.as_view(),
+        name="cancellation-delete",
+    ),
 ]

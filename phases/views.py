@@ -18,15 +18,18 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+from django.views.generic import CreateView, DeleteView, DetailView, FormView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
 
 from phases.access import ProgrammeAccessMixin, may_add_programme, programme_for, require_level
 from phases.editing import save_atomically
 from phases.forms import (
+    CancellationForm,
     DeliverableForm,
     GateDecisionForm,
     GateForm,
@@ -36,10 +39,12 @@ from phases.forms import (
 )
 from phases.fuzzy import describe_date_text
 from phases.history import history_of
+from phases.meetings import cancel_meeting, restore_meeting
 from phases.models import (
     AccessLevel,
     Deliverable,
     Gate,
+    MeetingCancellation,
     MeetingSeries,
     Phase,
     Programme,
@@ -198,9 +203,12 @@ class ObjectDeleteView(ObjectAccessMixin, DeleteView):
         context.update(
             summary=deletion_summary(self.object),
             thing=self.model._meta.verbose_name,
-            cancel_url=self.object.get_absolute_url(),
+            cancel_url=self.cancel_url(),
         )
         return context
+
+    def cancel_url(self) -> str:
+        return self.object.get_absolute_url()
 
     def form_valid(self, form):
         name = str(self.object)
@@ -427,7 +435,10 @@ class MeetingDetailView(HistoryDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cancellations"] = self.object.cancellations.all()
+        context.update(
+            cancellations=self.object.cancellations.all(),
+            cancellation_form=CancellationForm(series=self.object),
+        )
         return context
 
 
@@ -435,6 +446,68 @@ class MeetingDeleteView(ObjectDeleteView):
     required_level = AccessLevel.SECRETARY
     model = MeetingSeries
     related = ("programme",)
+
+
+class CancellationCreateView(ObjectAccessMixin, SingleObjectMixin, FormView):
+    """Let one meeting of a series lapse (the series' page has the same form inline)."""
+
+    required_level = AccessLevel.SECRETARY
+    model = MeetingSeries
+    related = ("programme",)
+    form_class = CancellationForm
+    template_name = "phases/object_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "series": self.object}
+
+    def form_valid(self, form):
+        cancel_meeting(
+            series=self.object,
+            day=form.cleaned_data["date"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            self.request,
+            gettext("The meeting of %(day)s is cancelled; calendars drop it.")
+            % {"day": formats.date_format(form.cleaned_data["date"], "j F Y")},
+        )
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            heading=gettext("Cancel a meeting of %(series)s") % {"series": self.object},
+            cancel_url=self.object.get_absolute_url(),
+        )
+        return context
+
+
+class CancellationDeleteView(ObjectDeleteView):
+    """Take a cancellation back: the meeting takes place after all."""
+
+    required_level = AccessLevel.SECRETARY
+    model = MeetingCancellation
+    related = ("series__programme",)
+    template_name = "phases/cancellation_confirm_delete.html"
+
+    def programme_of(self, obj) -> Programme:
+        return obj.series.programme
+
+    def get_success_url(self) -> str:
+        return self.object.series.get_absolute_url()
+
+    def cancel_url(self) -> str:
+        return self.get_success_url()
+
+    def form_valid(self, form):
+        success_url = self.get_success_url()
+        restore_meeting(cancellation=self.object)
+        messages.success(self.request, gettext("The meeting takes place after all."))
+        return HttpResponseRedirect(success_url)
 
 
 # -- the live reading of a typed date ------------------------------------------------------

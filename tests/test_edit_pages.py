@@ -12,6 +12,7 @@ from milestones.models import Milestone
 from phases.models import AccessLevel, Gate, MeetingSeries, Phase, Programme
 from tests.factories import (
     GateFactory,
+    MeetingSeriesFactory,
     MembershipFactory,
     MilestoneFactory,
     PhaseFactory,
@@ -387,3 +388,33 @@ def test_date_preview_reads_bare_numbers_as_weeks_for_week_items(client, program
     assert "geen datum" in text(client.get(url, {"date_text": "47"}))
     page = text(client.get(url, {"date_text": "eind sep/begin okt"}))
     assert "21 sep – 10 okt 2025 (wk 38–41), onnauwkeurig" in page
+
+
+def test_secretary_cancels_one_meeting_and_calendars_follow(client, programme):
+    secretary = MembershipFactory(programme=programme, level=AccessLevel.SECRETARY).user
+    client.force_login(secretary)
+    series = MeetingSeriesFactory(
+        programme=programme, first_date=datetime.date(2025, 9, 4), start_time=datetime.time(12)
+    )  # fortnightly on Thursdays
+    url = reverse("phases:cancellation-new", args=[series.pk])
+    response = client.post(url, {"date": "2025-09-17", "reason": ""})
+    assert response.context["form"].errors["date"] == ["Deze reeks vergadert op donderdag."]
+
+    response = client.post(url, {"date": "2025-09-18", "reason": "Reces"}, follow=True)
+    assert "Het overleg van 18 september 2025 vervalt; agenda's laten het weg." in [
+        str(m) for m in response.context["messages"]
+    ]
+    series.refresh_from_db()
+    assert series.version == 2
+    assert series.history.first().history_change_reason == "Overleg van 18 sep 2025 vervalt"
+    calendar = client.get(reverse("calendar:programme", args=["p"])).content.decode()
+    assert "EXDATE;TZID=Europe/Amsterdam:20250918T120000" in calendar
+    assert "SEQUENCE:2" in calendar
+    response = client.post(url, {"date": "2025-09-18"})
+    assert response.context["form"].errors["date"] == ["Dat overleg is al vervallen."]
+
+    cancellation = series.cancellations.get()
+    client.post(reverse("phases:cancellation-delete", args=[cancellation.pk]))
+    series.refresh_from_db()
+    assert (series.cancellations.count(), series.version) == (0, 3)
+    assert "EXDATE" not in client.get(reverse("calendar:programme", args=["p"])).content.decode()

@@ -4,6 +4,8 @@ Anonymous users are sent to log in, non-members get 404, members below the level
 and a refused request changes nothing at all.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -13,6 +15,7 @@ from phases.models import (
     AccessLevel,
     Deliverable,
     Gate,
+    MeetingCancellation,
     MeetingSeries,
     Phase,
     Programme,
@@ -44,12 +47,16 @@ def world():
     programme = ProgrammeFactory(slug="p", name="Programma P", year=2025)
     phase = PhaseFactory(programme=programme, order=1, name="Fase 1", date_text="voorjaar")
     PhaseFactory(programme=programme, order=2, name="Fase 2")
+    meeting = MeetingSeriesFactory(programme=programme, first_date=datetime.date(2025, 9, 4))
     return {
         "programme": programme,
         "phase": phase,
         "gate": GateFactory(phase=phase),
         "deliverable": DeliverableFactory(phase=phase),
-        "meeting": MeetingSeriesFactory(programme=programme),
+        "meeting": meeting,
+        "cancellation": MeetingCancellation.objects.create(
+            series=meeting, date=datetime.date(2025, 9, 18), reason="Zomerreces"
+        ),
         "milestone": MilestoneFactory(programme=programme, phase=phase),
     }
 
@@ -71,6 +78,8 @@ WRITE_URLS = [
     ("phases:meeting-new", "slug", AccessLevel.SECRETARY),
     ("phases:meeting-edit", "meeting", AccessLevel.SECRETARY),
     ("phases:meeting-delete", "meeting", AccessLevel.SECRETARY),
+    ("phases:cancellation-new", "meeting", AccessLevel.SECRETARY),
+    ("phases:cancellation-delete", "cancellation", AccessLevel.SECRETARY),
     ("milestones:new", "slug", AccessLevel.EDITOR),
     ("milestones:edit", "milestone", AccessLevel.EDITOR),
     ("milestones:delete", "milestone", AccessLevel.EDITOR),
@@ -127,6 +136,7 @@ def post_data(client, world, url, name) -> dict:
                 "name": "Nieuwe naam",
                 "title": "Nieuwe titel",
                 "first_date": "2025-01-09",
+                "date": "2025-10-02",
             }.items()
             if key in data and not data[key]
         }
@@ -144,6 +154,7 @@ def state() -> tuple:
             (Gate, ("pk", "version", "outcome")),
             (Deliverable, ("pk", "version")),
             (MeetingSeries, ("pk", "version")),
+            (MeetingCancellation, ("pk", "date")),
             (Milestone, ("pk", "version", "title")),
             (Involvement, ("pk",)),
             (ProgrammeMembership, ("pk", "level")),
@@ -185,9 +196,8 @@ def test_every_write_url_of_the_apps_is_in_the_table():
     for namespace in ("phases", "milestones"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
-    writes = {
-        n for n in names if n.split(":")[1].endswith(("-new", "-edit", "-delete", "-decision"))
-    }
+    endings = ("-new", "-edit", "-delete", "-decision")
+    writes = {n for n in names if n.split(":")[1].endswith(endings)}
     writes |= {n for n in names if n.split(":")[1] in ("new", "edit", "delete")}
     writes.discard("phases:programme-new")  # by permission, tested below
     assert writes <= {name for name, _key, _level in WRITE_URLS}
