@@ -1129,6 +1129,8 @@ class _Style:
     spring: str = "voorjaar"
     autumn: str = "najaar"
     apostrophe_year: bool = False  # "Juli-dec '19"
+    full_months: bool = False  # "1 oktober 2007": every month written out in Dutch
+    capital: bool = False  # "Maart-mei '19"
 
 
 _PREFIX_RE = re.compile(r"\s*(\S+)\s+")
@@ -1174,7 +1176,42 @@ def _style(text: str) -> _Style:
         fields["autumn"] = "herfst"
     if re.search(r"'[0-9]{2}", norm):
         fields["apostrophe_year"] = True
+    months = [word for word in re.findall(r"[a-z]+", norm) if _WORDS.get(word, ("",))[0] == "month"]
+    # "mei" is both; one unambiguous full name ("juni") decides
+    if set(months) - {"mei"} and all(word in _FULL_MONTHS for word in months):
+        fields["full_months"] = True
+    fields["capital"] = text.lstrip()[:1].isupper()
     return _Style(**fields)
+
+
+_FULL_MONTHS = (
+    "",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_ABBREVIATED_RE = re.compile(r"\b(jan|feb|mrt|apr|jun|jul|aug|sep|okt|nov|dec)\b")
+
+
+def _restyle(text: str, style: _Style) -> str:
+    """Month names written out and a capital first letter, where the old text had them."""
+    body = text[len(style.prefix) :]
+    if style.full_months:
+        body = _ABBREVIATED_RE.sub(
+            lambda match: _FULL_MONTHS[_ABBREVIATIONS.index(match.group(1))], body
+        )
+    if style.capital:
+        body = body[:1].upper() + body[1:]
+    return style.prefix + body
 
 
 # -- what a reading says, part by part ----------------------------------------------------
@@ -1513,7 +1550,7 @@ def shift_reading(reading: FuzzyDate, days: int, *, year_context: int) -> FuzzyD
     if layout.has_year:  # keep the year the old text had
         candidates = [t for t in candidates if _has_year(t)] or candidates
     target = (start, end, dates)
-    for text in dict.fromkeys(candidates):
+    for text in dict.fromkeys(_restyle(text, style) for text in candidates):
         again = _reads_back(text, target, year_context)
         if again is not None:
             return again

@@ -429,3 +429,17 @@ def test_phase_without_items(client, programme):
     )
     assert [str(m) for m in response.context["messages"]] == ["Er is niets verschoven."]
     assert Phase.objects.get(pk=empty.pk).version == 1
+
+
+def test_the_calendar_shows_the_new_dates_with_a_higher_sequence(client, programme, phase, items):
+    """DESIGN, Wednesday/Thursday: Outlook picks the shift up without an invitation."""
+    client.force_login(member(programme, AccessLevel.SECRETARY, "secretaris"))
+    calendar_url = reverse("calendar:programme", args=["p"])
+    before = client.get(calendar_url)
+    assert "DTSTART;VALUE=DATE:20251117" in before.content.decode()  # wk 47
+    apply_shift(plan=plan_shift(phase=phase, days=14), user=UserFactory(username="pl"))
+    after = client.get(calendar_url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200  # not 304: the feed changed
+    ics = after.content.decode().replace("\r\n ", "")
+    event = next(e for e in ics.split("BEGIN:VEVENT")[1:] if "Stuurgroep" in e)
+    assert "DTSTART;VALUE=DATE:20251201" in event and "SEQUENCE:2" in event
