@@ -276,8 +276,9 @@ def test_preview_shows_old_and_new_without_writing(client, programme, phase, ite
     assert len(plan.moved) == 6
     assert "eind sep/begin okt" in html and "begin/medio okt" in html
     assert "1 – 20 okt 2025" in html and "wk 40–43" in html  # interval and ISO weeks
-    assert "te grof om 2 weken te verschuiven" in html
-    assert "geen datum" in html and "datum niet begrepen" in html
+    assert "Te grof om 2 weken te verschuiven: schuift in stappen van 1 kwartaal" in html
+    assert "Geen datum" in html and "Datum niet begrepen" in html
+    assert "1 deel van een maand later" in html and "2 weken later" in html
     assert "6 van 10 onderdelen schuiven 2 weken op." in html
     assert f'name="versions" value="{" ".join(f"{k}:1" for k in plan.versions)}"' in html
     assert 'name="apply"' in html and "Opslaan" in html and "Aanpassen" in html
