@@ -93,7 +93,7 @@ class ShiftForm(forms.Form):
     def days(self) -> int:
         return self.cleaned_data["amount"] * UNITS[self.cleaned_data["unit"]]
 
-    def selection(self) -> dict:
+    def selection(self) -> dict[str, object]:
         """The keyword arguments of `plan_shift()` for what is ticked."""
         data = self.cleaned_data
         return {

@@ -16,6 +16,7 @@ import enum
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -105,7 +106,7 @@ class ShiftConflict(Exception):
                 "Something changed since the preview (%(titles)s). Nothing was moved; "
                 "check the new preview and save again."
             )
-            % {"titles": ", ".join(titles)}
+            % {"titles": ", ".join(titles[:5]) + (" …" if len(titles) > 5 else "")}
         )
 
 
@@ -257,7 +258,9 @@ def plan_shift(
 
 
 @transaction.atomic
-def apply_shift(*, plan: ShiftPlan, user, seen_versions: Mapping[str, int] | None = None) -> int:
+def apply_shift(
+    *, plan: ShiftPlan, user: AbstractBaseUser, seen_versions: Mapping[str, int] | None = None
+) -> int:
     """Save every moved item of `plan`; returns how many were saved.
 
     `seen_versions` (item key -> version) are the versions the preview showed; by default the
