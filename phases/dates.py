@@ -31,7 +31,9 @@ Conventions (DESIGN.md, "Fuzzy dates"):
   FuzzyDateError quoting the text: nothing is guessed, nothing rolls over.
 
 ``parse_near`` and ``ScheduleReader`` add the cursor rule that picks the year of a
-text without one from its neighbours in a schedule.
+text without one from its neighbours in a schedule.  ``shift_reading`` moves a reading
+by a number of days in its own unit and writes the moved period in the same kind of words
+(shifting a phase).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import enum
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -52,8 +55,11 @@ __all__ = [
     "MONTH_NAMES",
     "Precision",
     "ScheduleReader",
+    "ShiftUnit",
     "parse_fuzzy_date",
     "parse_near",
+    "shift_reading",
+    "shift_unit",
 ]
 
 
@@ -979,3 +985,582 @@ def _shift_structurally(fuzzy: FuzzyDate, n: int) -> FuzzyDate:
         end=_shift_day(fuzzy.end, n, ctx, keep_month_end=not exact),
         dates=tuple(_shift_day(day, n, ctx, keep_month_end=False) for day in fuzzy.dates),
     )
+
+
+# -- moving a reading by days or weeks (shifting a phase) ---------------------------------
+#
+# An item moves in its own unit, rounded to the nearest whole unit: exact days by the exact
+# number of days, weeks by whole weeks, "begin/medio/eind okt" by thirds of a month (1-10,
+# 11-20, 21-end), months, quarters, seasons, year parts and years by whole ones of theirs.
+# A combined text moves in the coarsest unit of its parts, so every part keeps its kind of
+# words ("sep/begin okt" moves by whole months); one that mixes exact days or weeks with
+# month-based parts moves by exact days.  The new text says the new period in the same kind
+# of Dutch words and is only accepted if the form cursor reads it back to exactly the new
+# interval; otherwise other words are tried, and last an exact day range, which always does.
+
+_YEAR_DAYS = 365.2425
+_ABBREVIATIONS = (
+    "",
+    "jan",
+    "feb",
+    "mrt",
+    "apr",
+    "mei",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+)
+_MODIFIERS = ("begin", "medio", "eind")
+_ORDINAL_WORDS = ("", "eerste", "tweede", "derde", "vierde")
+
+
+class ShiftUnit(enum.StrEnum):
+    """The step a reading moves in when a phase is shifted."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH_PART = "month_part"  # a third of a month: begin / medio / eind
+    MONTH = "month"
+    SEASON = "season"
+    QUARTER = "quarter"
+    YEAR_PART = "year_part"  # four months: begin / medio / eind <year>
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+
+    @property
+    def days(self) -> float:
+        """The (average) length of one step in days."""
+        if self is ShiftUnit.DAY:
+            return 1.0
+        if self is ShiftUnit.WEEK:
+            return 7.0
+        return _YEAR_DAYS * _UNIT_THIRDS[self] / 36
+
+    def steps(self, days: int) -> int:
+        """``days`` as the nearest whole number of steps (halves round away from zero)."""
+        whole = int(abs(days) / self.days + 0.5)
+        return whole if days >= 0 else -whole
+
+
+# Month-based units measured in thirds of a month.
+_UNIT_THIRDS = {
+    ShiftUnit.MONTH_PART: 1,
+    ShiftUnit.MONTH: 3,
+    ShiftUnit.SEASON: 9,
+    ShiftUnit.QUARTER: 9,
+    ShiftUnit.YEAR_PART: 12,
+    ShiftUnit.HALF_YEAR: 18,
+    ShiftUnit.YEAR: 36,
+}
+_UNIT_BY_THIRDS = {3: ShiftUnit.MONTH, 9: ShiftUnit.QUARTER, 12: ShiftUnit.YEAR_PART}
+_UNIT_BY_THIRDS |= {1: ShiftUnit.MONTH_PART, 18: ShiftUnit.HALF_YEAR, 36: ShiftUnit.YEAR}
+
+
+def _part_unit(part: _Part) -> ShiftUnit:
+    if isinstance(part, _Days):
+        return ShiftUnit.DAY
+    if isinstance(part, _Week):
+        return ShiftUnit.WEEK
+    if isinstance(part, _Month):
+        return ShiftUnit.MONTH if part.modifier is None else ShiftUnit.MONTH_PART
+    if isinstance(part, _Quarter):
+        return ShiftUnit.QUARTER
+    if isinstance(part, _Half):
+        return ShiftUnit.HALF_YEAR
+    if isinstance(part, _Season):
+        return ShiftUnit.SEASON
+    if isinstance(part, _YearPart):
+        return ShiftUnit.YEAR_PART
+    return ShiftUnit.YEAR
+
+
+# -- thirds of a month: the grid every month-based unit lies on ---------------------------
+
+_THIRD_STARTS = {1: 0, 11: 1, 21: 2}
+
+
+def _third_starting(day: datetime.date) -> int | None:
+    part = _THIRD_STARTS.get(day.day)
+    return None if part is None else (day.year * 12 + day.month - 1) * 3 + part
+
+
+def _third_ending(day: datetime.date) -> int | None:
+    ends = {10: 0, 20: 1, _month_length(day.year, day.month): 2}
+    part = ends.get(day.day)
+    return None if part is None else (day.year * 12 + day.month - 1) * 3 + part
+
+
+def _third_year_month(third: int) -> tuple[int, int]:
+    year, month = divmod(third // 3, 12)
+    return year, month + 1
+
+
+def _third_start(third: int) -> datetime.date:
+    year, month = _third_year_month(third)
+    return datetime.date(year, month, (1, 11, 21)[third % 3])
+
+
+def _third_end(third: int) -> datetime.date:
+    year, month = _third_year_month(third)
+    return datetime.date(year, month, (10, 20, _month_length(year, month))[third % 3])
+
+
+# -- how the original text was written ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Style:
+    """The habits of a text worth keeping when it is written anew."""
+
+    prefix: str = ""  # "uiterlijk " as written
+    week_word: str = "wk"
+    day_joiner: str = " / "
+    single_day: str = "words"  # words | dash ("1-mrt") | iso | dm ("1/3") | dmy
+    dmy_sep: str = "-"
+    dmy_pad: bool = False
+    range_dash: bool = False  # "25-26-mrt"
+    quarter: str = "q"  # q | digits ("4e kwartaal") | words ("vierde kwartaal")
+    half: str = "h"  # h | digits | words
+    half_noun: str = "helft"
+    spring: str = "voorjaar"
+    autumn: str = "najaar"
+    apostrophe_year: bool = False  # "Juli-dec '19"
+    full_months: bool = False  # "1 oktober 2007": every month written out in Dutch
+    capital: bool = False  # "Maart-mei '19"
+
+
+_PREFIX_RE = re.compile(r"\s*(\S+)\s+")
+_DMY_RE = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2[0-9]{4}")
+
+
+def _style(text: str) -> _Style:
+    prefix = ""
+    match = _PREFIX_RE.match(text)
+    if match and _WORDS.get(_normalise(match.group(1)).rstrip(".")) == ("prefix", None):
+        prefix, text = match.group(1) + " ", text[match.end() :]
+    norm = _normalise(text)
+    fields: dict[str, Any] = {"prefix": prefix}
+    if re.search(r"\bweek\b", norm):
+        fields["week_word"] = "week"
+    if re.search(r"[0-9] en [0-9]", norm):
+        fields["day_joiner"] = " en "
+    elif re.search(r"[0-9] ?, ?[0-9]", norm):
+        fields["day_joiner"] = ", "
+    elif re.search(r"[0-9]/[0-9]", norm):
+        fields["day_joiner"] = "/"
+    dmy = _DMY_RE.fullmatch(norm)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", norm):
+        fields["single_day"] = "iso"
+    elif dmy:
+        pad = dmy.group(1).startswith("0") or dmy.group(3).startswith("0")
+        fields.update(single_day="dmy", dmy_sep=dmy.group(2), dmy_pad=pad)
+    elif re.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}", norm):
+        fields["single_day"] = "dm"
+    elif re.match(r"[0-9]{1,2}-[a-z]", norm):
+        fields["single_day"] = "dash"
+    if re.match(r"[0-9]{1,2}-[0-9]{1,2}-[a-z]", norm):
+        fields["range_dash"] = True
+    ordinal_digits = re.search(r"\b[0-9]+(?:ste|de|st|nd|rd|th|e)\b", norm) is not None
+    if "kwartaal" in norm:
+        fields["quarter"] = "digits" if ordinal_digits else "words"
+    if "helft" in norm or "halfjaar" in norm:
+        fields["half"] = "digits" if ordinal_digits else "words"
+        fields["half_noun"] = "halfjaar" if "halfjaar" in norm else "helft"
+    if "lente" in norm:
+        fields["spring"] = "lente"
+    if "herfst" in norm:
+        fields["autumn"] = "herfst"
+    if re.search(r"'[0-9]{2}", norm):
+        fields["apostrophe_year"] = True
+    months = [word for word in re.findall(r"[a-z]+", norm) if _WORDS.get(word, ("",))[0] == "month"]
+    # "mei" is both; one unambiguous full name ("juni") decides
+    if set(months) - {"mei"} and all(word in _FULL_MONTHS for word in months):
+        fields["full_months"] = True
+    fields["capital"] = text.lstrip()[:1].isupper()
+    return _Style(**fields)
+
+
+_FULL_MONTHS = (
+    "",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_ABBREVIATED_RE = re.compile(r"\b(jan|feb|mrt|apr|jun|jul|aug|sep|okt|nov|dec)\b")
+
+
+def _restyle(text: str, style: _Style) -> str:
+    """Month names written out and a capital first letter, where the old text had them."""
+    body = text[len(style.prefix) :]
+    if style.full_months:
+        body = _ABBREVIATED_RE.sub(
+            lambda match: _FULL_MONTHS[_ABBREVIATIONS.index(match.group(1))], body
+        )
+    if style.capital:
+        body = body[:1].upper() + body[1:]
+    return style.prefix + body
+
+
+# -- what a reading says, part by part ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A month-based part of a text and the thirds of a month it covers."""
+
+    part: _Part
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class _Layout:
+    unit: ShiftUnit
+    placed: tuple[_Placed, ...]  # month-based parts; empty when the text was not used
+    seps: tuple[str, ...]
+    has_year: bool
+    style: _Style
+
+
+def _agreeing_expr(reading: FuzzyDate) -> tuple[_Expr, int] | None:
+    """The parsed text and its base year, if the text still gives ``reading``."""
+    for week in (False, True):
+        try:
+            _, expr = _prepare(reading.text, week=week)
+        except (FuzzyDateError, TypeError):
+            continue
+        base = _base_year(reading, expr)
+        if base is not None:
+            return expr, base
+    return None
+
+
+def _unit_of_interval(reading: FuzzyDate) -> ShiftUnit:
+    """For a reading its text no longer gives: the unit its precision and interval allow."""
+    precision = Precision(reading.precision)
+    start, end = reading.start, reading.end
+    first, last = _third_starting(start), _third_ending(end)
+    if precision is Precision.WEEK and start.weekday() == 0 and end.weekday() == 6:
+        return ShiftUnit.WEEK
+    if first is None or last is None or precision in (Precision.DAY, Precision.DAYS):
+        return ShiftUnit.DAY
+    months = first % 3 == 0 and last % 3 == 2
+    named = {
+        Precision.MONTH_PART: ShiftUnit.MONTH_PART,
+        Precision.MONTH: ShiftUnit.MONTH,
+        Precision.QUARTER: ShiftUnit.QUARTER,
+        Precision.HALF_YEAR: ShiftUnit.HALF_YEAR,
+        Precision.YEAR: ShiftUnit.YEAR,
+    }
+    if precision in named and (months or precision is Precision.MONTH_PART):
+        return named[precision]
+    if precision is Precision.YEAR_PART and months:
+        return ShiftUnit.SEASON if start.month in (3, 6, 9) else ShiftUnit.YEAR_PART
+    return ShiftUnit.MONTH if months else ShiftUnit.MONTH_PART
+
+
+def _layout(reading: FuzzyDate) -> _Layout:
+    style = _style(reading.text)
+    found = _agreeing_expr(reading)
+    if found is None:
+        return _Layout(_unit_of_interval(reading), (), (), reading.has_year, style)
+    expr, base = found
+    units = {_part_unit(part) for part in expr.parts}
+    if units <= {ShiftUnit.DAY, ShiftUnit.WEEK}:
+        unit = ShiftUnit.WEEK if units == {ShiftUnit.WEEK} else ShiftUnit.DAY
+        return _Layout(unit, (), expr.seps, expr.has_year, style)
+    if units & {ShiftUnit.DAY, ShiftUnit.WEEK}:  # exact days mixed with months: exact days
+        return _Layout(ShiftUnit.DAY, (), expr.seps, expr.has_year, style)
+    ctx = _Ctx(reading.text, lenient=True)
+    years = _choose_years(expr.parts, base, ctx)
+    placed = []
+    for part, year in zip(expr.parts, years, strict=True):
+        span = part.span(year, ctx)
+        first, last = _third_starting(span.start), _third_ending(span.end)
+        assert first is not None and last is not None  # month-based parts lie on the grid
+        placed.append(_Placed(part, first, last))
+    thirds = math.lcm(*(_UNIT_THIRDS[unit] for unit in units))
+    unit = _UNIT_BY_THIRDS[thirds]
+    if units == {ShiftUnit.SEASON}:
+        unit = ShiftUnit.SEASON
+    return _Layout(unit, tuple(placed), expr.seps, expr.has_year, style)
+
+
+def shift_unit(reading: FuzzyDate) -> ShiftUnit:
+    """The unit ``reading`` moves in (see ``shift_reading``)."""
+    return _layout(reading).unit
+
+
+# -- writing texts ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Words:
+    """One part of a new text: its words without the year, and the year it is in."""
+
+    words: str
+    year: int
+    modifier: str | None = None  # "begin" in "begin okt": may lean on the next part
+    anchor: tuple[object, ...] | None = None  # what a leaning modifier borrows
+    always_year: bool = False  # "eind 2024": the year is part of the words
+    is_year: bool = False  # "2024" itself
+
+
+def _year_text(year: int, style: _Style) -> str:
+    if style.apostrophe_year and 2000 <= year <= 2099:
+        return f"'{year % 100:02d}"
+    return str(year)
+
+
+def _sep_text(sep: str, left: str, right: str) -> str:
+    if sep == "-":
+        return " - " if " " in left or " " in right else "-"
+    return {"/": "/", ",": ", ", "&": " & ", "en": " en ", "t/m": " t/m "}[sep]
+
+
+def _join(words: Sequence[_Words], seps: Sequence[str], style: _Style, *, years: bool) -> str:
+    """Parts joined by their separators; years where the reading needs them."""
+    seps = list(seps)
+    texts: list[str] = []
+    for i, part in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else None
+        if following is not None and part.modifier and part.anchor == following.anchor:
+            texts.append(part.modifier)  # "begin/medio okt", "medio/eind 2024"
+            if {part.modifier, following.modifier} == {"begin", "eind"}:
+                seps[i] = "t/m"  # "begin/eind okt" would look like two separate thirds
+            continue
+        text = part.words
+        if part.is_year:
+            text = str(part.year)
+        elif part.always_year or (years and (following is None or following.year != part.year)):
+            text = f"{text} {_year_text(part.year, style)}"
+        texts.append(text)
+    result = texts[0]
+    for sep, left, right in zip(seps, texts, texts[1:], strict=False):
+        result += _sep_text(sep, left, right) + right
+    return style.prefix + result
+
+
+def _day_words(day: datetime.date) -> _Words:
+    return _Words(f"{day.day} {_ABBREVIATIONS[day.month]}", day.year)
+
+
+def _single_day_texts(day: datetime.date, style: _Style) -> list[str]:
+    if style.single_day == "iso":
+        return [style.prefix + day.isoformat()]
+    if style.single_day in ("dmy", "dm"):
+        pad = "02" if style.dmy_pad else ""
+        sep = style.dmy_sep if style.single_day == "dmy" else "/"
+        numbers = f"{day.day:{pad}}{sep}{day.month:{pad}}"
+        texts = [f"{numbers}{sep}{day.year}"]
+        if style.single_day == "dm":
+            texts.insert(0, numbers)
+        return [style.prefix + text for text in texts]
+    if style.single_day == "dash":
+        words = f"{day.day}-{_ABBREVIATIONS[day.month]}"
+        return [style.prefix + words, f"{style.prefix}{words}-{day.year}"]
+    return [_join([_day_words(day)], (), style, years=y) for y in (False, True)]
+
+
+def _range_texts(start: datetime.date, end: datetime.date, style: _Style) -> list[str]:
+    """ "25-26 mrt", "30 mrt - 2 apr", "30 dec 2025 - 2 jan 2026" (with and without years)."""
+    if start == end:
+        return _single_day_texts(start, style)
+    texts = []
+    for years in (False, True):
+        if (start.year, start.month) == (end.year, end.month):
+            dash = "-" if style.range_dash else " "
+            words = f"{start.day}-{end.day}{dash}{_ABBREVIATIONS[end.month]}"
+            texts.append(_join([_Words(words, end.year)], (), style, years=years))
+        else:
+            texts.append(_join([_day_words(start), _day_words(end)], ("-",), style, years=years))
+    return texts
+
+
+def _separate_days_texts(days: Sequence[datetime.date], style: _Style) -> list[str]:
+    """ "10 / 17 mei", "24 / 31 mei, 7 jun": the days grouped by month."""
+    groups: list[list[datetime.date]] = []
+    for day in days:
+        if groups and (groups[-1][0].year, groups[-1][0].month) == (day.year, day.month):
+            groups[-1].append(day)
+        else:
+            groups.append([day])
+    words = [
+        _Words(
+            style.day_joiner.join(str(d.day) for d in group) + " " + _ABBREVIATIONS[group[0].month],
+            group[0].year,
+        )
+        for group in groups
+    ]
+    between = "en" if style.day_joiner == " en " else ","
+    seps = [between] * (len(words) - 1)
+    return [_join(words, seps, style, years=years) for years in (False, True)]
+
+
+def _week_texts(start: datetime.date, end: datetime.date, style: _Style, seps) -> list[str]:
+    first, last = start.isocalendar(), end.isocalendar()
+    word = style.week_word
+    sep = "/" if seps and set(seps) == {"/"} else "-"
+    if (first.year, first.week) == (last.year, last.week):
+        head = f"{word} {first.week}"
+        return [style.prefix + head, f"{style.prefix}{head} {first.year}"]
+    bare = f"{style.prefix}{word} {first.week}{sep}{last.week}"
+    if first.year == last.year:
+        return [bare, f"{bare} {last.year}"]
+    spaced = f" {sep} " if sep == "-" else sep
+    both = f"{word} {first.week} {first.year}{spaced}{word} {last.week} {last.year}"
+    return [bare, style.prefix + both]
+
+
+def _part_words(part: _Part, first: int, last: int, style: _Style) -> _Words | None:
+    """A month-based part moved to thirds ``first..last``, in its own words (if it has them)."""
+    year, month = _third_year_month(first)
+    size = last - first + 1
+    aligned = first % 3 == 0
+    if isinstance(part, _Month):
+        if part.modifier is not None:
+            modifier = _MODIFIERS[first % 3]
+            if size != 1:
+                return None
+            return _Words(
+                f"{modifier} {_ABBREVIATIONS[month]}", year, modifier, ("month", year, month)
+            )
+        return _Words(_ABBREVIATIONS[month], year) if aligned and size == 3 else None
+    if not aligned:
+        return None
+    if isinstance(part, _Quarter) and (month - 1) % 3 == 0 and size == 9:
+        number = (month - 1) // 3 + 1
+        if style.quarter == "digits":
+            return _Words(f"{number}e kwartaal", year)
+        if style.quarter == "words":
+            return _Words(f"{_ORDINAL_WORDS[number]} kwartaal", year)
+        return _Words(f"Q{number}", year)
+    if isinstance(part, _Half) and month in (1, 7) and size == 18:
+        number = 1 if month == 1 else 2
+        if style.half == "digits":
+            return _Words(f"{number}e {style.half_noun}", year)
+        if style.half == "words":
+            return _Words(f"{_ORDINAL_WORDS[number]} {style.half_noun}", year)
+        return _Words(f"H{number}", year)
+    if isinstance(part, _Season) and size == 9:
+        name = {3: style.spring, 6: "zomer", 9: style.autumn}.get(month)
+        return None if name is None else _Words(name, year)
+    if isinstance(part, _YearPart) and month in (1, 5, 9) and size == 12:
+        modifier = _MODIFIERS[(month - 1) // 4]
+        return _Words(modifier, year, modifier, ("year", year), always_year=True)
+    if isinstance(part, _Year) and month == 1 and size == 36:
+        return _Words(str(year), year, is_year=True)
+    return None
+
+
+def _thirds_words(first: int, last: int) -> tuple[list[_Words], list[str]]:
+    """Any run of thirds ``first..last`` as months ("okt-dec") or parts of months."""
+
+    def month(third: int) -> _Words:
+        year, number = _third_year_month(third)
+        return _Words(_ABBREVIATIONS[number], year)
+
+    def month_part(third: int) -> _Words:
+        year, number = _third_year_month(third)
+        modifier = _MODIFIERS[third % 3]
+        return _Words(
+            f"{modifier} {_ABBREVIATIONS[number]}", year, modifier, ("month", year, number)
+        )
+
+    if first % 3 == 0 and last % 3 == 2:
+        if last == first + 2:
+            return [month(first)], []
+        return [month(first), month(last)], ["-"]
+    if first == last:
+        return [month_part(first)], []
+    return [month_part(first), month_part(last)], ["/" if last == first + 1 else "-"]
+
+
+# -- the public function ------------------------------------------------------------------
+
+
+def _reads_back(text: str, target: tuple, year_context: int) -> FuzzyDate | None:
+    """The form cursor's reading of ``text``, if it is exactly ``target``."""
+    start = target[0]
+    try:
+        again = parse_near(text, start, floor=datetime.date(year_context, 1, 1))
+    except FuzzyDateError:
+        return None
+    return again if (again.start, again.end, tuple(again.dates)) == target else None
+
+
+def shift_reading(reading: FuzzyDate, days: int, *, year_context: int) -> FuzzyDate:
+    """``reading`` moved by ``days`` (negative: earlier), in its own unit, with a new text.
+
+    The reading moves by the nearest whole number of its unit (``shift_unit``): "Q4"
+    moved by 14 days is "Q4" still (the same object is returned); "eind sep/begin okt"
+    moved by 28 days is "eind okt/begin nov".  The new text says the new period in the
+    same kind of words, keeps a year the old text had, and gains one where the form
+    cursor needs it: ``parse_near(text, new.start, floor=date(year_context, 1, 1))`` reads
+    it back to exactly the new interval (and separate days).  Where no such words exist
+    (a season moved into winter) it falls back to months, then to an exact day range.
+    Raises FuzzyDateError when the moved reading leaves the years 1900-2200.
+    """
+    layout = _layout(reading)
+    steps = layout.unit.steps(days)
+    if steps == 0:
+        return reading
+    style, seps = layout.style, layout.seps
+    candidates: list[str] = []
+    try:
+        if layout.unit in (ShiftUnit.DAY, ShiftUnit.WEEK):
+            delta = datetime.timedelta(days=steps * (7 if layout.unit is ShiftUnit.WEEK else 1))
+            start, end = reading.start + delta, reading.end + delta
+            dates = tuple(day + delta for day in reading.dates)
+            if layout.unit is ShiftUnit.WEEK:
+                candidates += _week_texts(start, end, style, seps)
+            elif dates:
+                candidates += _separate_days_texts(dates, style)
+        else:
+            dates = ()
+            move = steps * _UNIT_THIRDS[layout.unit]
+            placed = layout.placed
+            first = placed[0].first if placed else _third_starting(reading.start)
+            last = placed[-1].last if placed else _third_ending(reading.end)
+            assert first is not None and last is not None  # month-based units lie on the grid
+            start, end = _third_start(first + move), _third_end(last + move)
+            words = [_part_words(p.part, p.first + move, p.last + move, style) for p in placed]
+            if placed and None not in words:
+                candidates += [_join(words, seps, style, years=y) for y in (False, True)]
+            generic, generic_seps = _thirds_words(first + move, last + move)
+            candidates += [_join(generic, generic_seps, style, years=y) for y in (False, True)]
+    except (OverflowError, ValueError):  # far beyond any calendar Regie keeps
+        _Ctx(reading.text).fail(YEAR_OUT_OF_RANGE, year=reading.start.year + days // 365)
+    for year in {start.year, end.year}:
+        _Ctx(reading.text).check_year(year)
+    candidates += _range_texts(start, end, style)
+    if layout.has_year:  # keep the year the old text had
+        candidates = [t for t in candidates if _has_year(t)] or candidates
+    target = (start, end, dates)
+    for text in dict.fromkeys(_restyle(text, style) for text in candidates):
+        again = _reads_back(text, target, year_context)
+        if again is not None:
+            return again
+    # Unreachable in practice: a day range with its years always reads back.
+    _Ctx(reading.text).fail(NOT_A_DATE)
+
+
+def _has_year(text: str) -> bool:
+    try:
+        _, expr = _prepare(text, week=False)
+    except FuzzyDateError:
+        return False
+    return expr.has_year
