@@ -2,6 +2,7 @@ from django.urls import path
 
 from milestones import views
 from milestones.edit_urls import urlpatterns as edit_urlpatterns
+from milestones.import_urls import urlpatterns as import_urlpatterns
 from milestones.timeline_urls import urlpatterns as timeline_urlpatterns
 
 app_name = "milestones"
@@ -13,4 +14,5 @@ urlpatterns = [
     path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="detail"),
     *timeline_urlpatterns,
     *edit_urlpatterns,
+    *import_urlpatterns,
 ]
