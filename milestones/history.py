@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, replace
-from itertools import chain, groupby
+from itertools import chain
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
@@ -21,6 +21,22 @@ from phases.models import Deliverable, Gate, MeetingSeries, Phase, Programme
 SAME_SAVE = datetime.timedelta(seconds=5)
 
 
+def _saves(rows) -> list[list]:
+    """Involvement rows in batches: one person's consecutive rows, moments apart."""
+    batches: list[list] = []
+    for row in rows:
+        last = batches[-1][-1] if batches else None
+        if (
+            last is not None
+            and last.history_user_id == row.history_user_id
+            and row.history_date - last.history_date <= SAME_SAVE
+        ):
+            batches[-1].append(row)
+        else:
+            batches.append([row])
+    return batches
+
+
 def milestone_history(milestone: Milestone) -> list[Entry]:
     """Newest first, like `phases.history.history_of`."""
     entries = history_of(milestone)
@@ -30,10 +46,7 @@ def milestone_history(milestone: Milestone) -> list[Entry]:
         .order_by("history_date", "history_id")
     )
     label = gettext("target groups")
-    for _moment, batch in groupby(
-        rows, key=lambda r: (r.history_user_id, r.history_date.replace(microsecond=0))
-    ):
-        batch = list(batch)
+    for batch in _saves(rows):
         removed = sorted(str(r.target_group) for r in batch if r.history_type == "-")
         added = sorted(str(r.target_group) for r in batch if r.history_type == "+")
         if not removed and not added:

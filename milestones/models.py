@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -241,6 +242,70 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+PENDING_IMPORT_LIFETIME = datetime.timedelta(days=1)
+
+
+class PendingImportQuerySet(models.QuerySet["PendingImport"]):
+    def owned_by(self, user) -> PendingImportQuerySet:
+        return self.filter(user_id=user.pk)
+
+    def abandoned(self, now: datetime.datetime | None = None) -> PendingImportQuerySet:
+        """Not touched for a day: a preview nobody confirmed or cancelled."""
+        now = now or timezone.now()
+        return self.filter(updated_at__lt=now - PENDING_IMPORT_LIFETIME)
+
+
+class PendingImport(models.Model):
+    """An uploaded schedule between the import wizard's upload and its confirm or cancel.
+
+    The file's bytes are kept in the database, not on disk or in the session, so that any
+    app server behind the load balancer can continue the import.  They are only ever read
+    by the importer: never executed, never served back.  Only the uploading user sees it.
+    """
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="pending_imports",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="pending_imports",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    data = models.BinaryField(_("content"))
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year context"), null=True, blank=True)
+    # The choices made in the preview: [[sheet, row, date text], ...], [[sheet, row], ...]
+    # and [sheet, ...] (sheets without a date column imported undated).
+    corrections = models.JSONField(_("corrected dates"), default=list, blank=True)
+    undated_rows = models.JSONField(_("rows kept undated"), default=list, blank=True)
+    undated_sheets = models.JSONField(_("sheets kept undated"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def correction_map(self) -> dict[tuple[str, int], str]:
+        return {(sheet, row): text for sheet, row, text in self.corrections}
+
+    def undated_row_set(self) -> set[tuple[str, int]]:
+        return {(sheet, row) for sheet, row in self.undated_rows}
 
 
 class CalendarNote(FuzzyDateModel):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from milestones import views
 from milestones.edit_urls import urlpatterns as edit_urlpatterns
+from milestones.import_urls import urlpatterns as import_urlpatterns
 from milestones.shift_urls import urlpatterns as shift_urlpatterns
 from milestones.timeline_urls import urlpatterns as timeline_urlpatterns
 
@@ -15,4 +16,5 @@ urlpatterns = [
     *timeline_urlpatterns,
     *edit_urlpatterns,
     *shift_urlpatterns,
+    *import_urlpatterns,
 ]

@@ -315,3 +315,19 @@ def test_a_second_import_reports_what_changed(tmp_path):
         '  fase1.csv row 3 (Webinar): date (as written): "25-26-mrt" (2024-03-25..2024-03-26) '
         '→ "26-27-mrt" (2024-03-26..2024-03-27)',
     ]
+
+
+def test_a_sheet_without_a_date_column_points_to_allow_undated(tmp_path):
+    path = tmp_path / "lijst.xlsx"
+    path.write_bytes(xlsx(("Lijst", [["Mijlpaal", "Doelgroep"], ["Start", "BOR"]])))
+    code, _out, err = run("import_schedule", str(path), "--programme", "l", "--year", "2024")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "Lijst: the sheet has no date column, so its milestones have no dates. "
+        "Use --allow-undated to import them without dates."
+    )
+    code, _out, err = run(
+        "import_schedule", str(path), "--programme", "l", "--year", "2024", "--allow-undated"
+    )
+    assert (code, err) == (0, "")
+    assert Milestone.objects.get().start is None

@@ -18,6 +18,7 @@ leave alone), ``plan`` (the result), ``commit`` (the transaction).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Mapping
 from pathlib import PurePath
 
 from django.utils.translation import gettext
@@ -27,13 +28,21 @@ from milestones.importing.commit import StalePlan, commit_plan
 from milestones.importing.layout import NoHeader, understand
 from milestones.importing.matching import Matcher
 from milestones.importing.plan import NewProgramme, Notice, Plan
-from milestones.importing.readers import MAX_FILE_SIZE, Sheet, Source, UnreadableFile, open_source
+from milestones.importing.readers import (
+    MAX_FILE_SIZE,
+    NoSuchSheet,
+    Sheet,
+    Source,
+    UnreadableFile,
+    open_source,
+)
 from milestones.importing.reading import DateReader, RowReader
 from milestones.models import ImportRecord
 from phases.models import Programme
 
 __all__ = [
     "MAX_FILE_SIZE",
+    "NoSuchSheet",
     "Notice",
     "Plan",
     "StalePlan",
@@ -51,6 +60,9 @@ def plan_import(
     year: int | None = None,
     sheet: str | None = None,
     allow_undated: bool = False,
+    corrections: Mapping[tuple[str, int], str] | None = None,
+    undated_rows: Collection[tuple[str, int]] = (),
+    undated_sheets: Collection[str] = (),
 ) -> Plan:
     """Read ``data`` (the file's bytes) as a schedule for the programme with slug ``programme``.
 
@@ -58,8 +70,17 @@ def plan_import(
     the year the schedule names, else this year with a warning).  ``year`` is the year
     context for reading dates (default: the programme's); ``sheet`` limits the import to
     one sheet; ``allow_undated`` keeps rows with unreadable dates as undated milestones
-    instead of making them problems.  Raises UnreadableFile when the file is not a
-    spreadsheet, is empty, too large, or has no header row.
+    instead of making them problems.
+
+    What the import wizard's preview adds: ``corrections`` maps ``(sheet, row)`` to a date
+    text that replaces the row's date cell (read with the schedule cursor in the cell's
+    place, stored as written, and noted as a warning); ``undated_rows`` are rows, and
+    ``undated_sheets`` sheets without a date column, to keep undated as
+    ``allow_undated`` would.  Sheet names are as in the notices (a CSV file's is its
+    file name).
+
+    Raises UnreadableFile when the file is not a spreadsheet, is empty, too large, or has
+    no header row, and its subclass NoSuchSheet when ``sheet`` is not in the file.
     """
     existing = Programme.objects.filter(slug=programme).first()
     source = open_source(data=data, file_name=file_name)
@@ -74,6 +95,9 @@ def plan_import(
             programme=existing,
             new_programme=None,
             allow_undated=allow_undated,
+            corrections=dict(corrections or {}),
+            undated_rows=frozenset(undated_rows),
+            undated_sheets=frozenset(undated_sheets),
         )
         _read(plan, source, _chosen_sheets(source, sheet), slug=programme)
     finally:
@@ -97,7 +121,7 @@ def _chosen_sheets(source: Source, name: str | None) -> list[Sheet]:
         s for s in source.sheets if s.name.strip().casefold() == name.strip().casefold()
     ]
     if not chosen:
-        raise UnreadableFile(
+        raise NoSuchSheet(
             gettext('%(file)s has no sheet "%(sheet)s"; its sheets are: %(sheets)s.')
             % {
                 "file": source.file_name,

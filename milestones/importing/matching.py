@@ -43,7 +43,6 @@ class Matcher:
         self.plan = plan
         self.programme = programme
         self.drafts = drafts
-        self.sheets_without_dates: set[str] = set()
 
     def warn(self, draft: Draft | DeliverableDraft, column: str, message: str) -> None:
         self.plan.warnings.append(Notice(draft.sheet, draft.row, column, message))
@@ -58,31 +57,30 @@ class Matcher:
 
     # -- dates that cannot be read ---------------------------------------------------------
     def check_date(self, draft: Draft | DeliverableDraft, unchanged: bool) -> None:
-        """A row without a readable date: a problem, or with --allow-undated a warning.
+        """A row without a readable date: a problem, or a warning when it is to be kept
+        undated (--allow-undated, or chosen for this row or sheet in the preview).
 
         ``unchanged``: the milestone already has this very text and no reading, so
         importing it again changes nothing and is no new problem.
         """
+        plan = self.plan
         date = draft.date
         if date is None:  # the sheet has no date column
             if (
                 getattr(draft, "milestone", None) is not None
-                or draft.sheet in self.sheets_without_dates
+                or draft.sheet in plan.sheets_without_dates
             ):
                 return
-            self.sheets_without_dates.add(draft.sheet)
-            message = gettext("the sheet has no date column, so its milestones have no dates.")
-            notice = Notice(draft.sheet, None, None, message)
-            if self.plan.allow_undated:
-                self.plan.warnings.append(notice)
+            plan.sheets_without_dates.append(draft.sheet)
+            notice = Notice(draft.sheet, None, None, no_date_column_message())
+            if plan.allow_undated or draft.sheet in plan.undated_sheets:
+                plan.warnings.append(notice)
             else:
-                self.plan.problems.append(
-                    Notice(draft.sheet, None, None, message + " " + undated_hint())
-                )
+                plan.problems.append(notice)
             return
         if date.error is None:
             return
-        if self.plan.allow_undated or unchanged:
+        if plan.allow_undated or unchanged or (draft.sheet, draft.row) in plan.undated_rows:
             self.warn(
                 draft,
                 draft.date_column,
@@ -341,7 +339,12 @@ class Matcher:
             )
 
 
+def no_date_column_message() -> str:
+    return gettext("the sheet has no date column, so its milestones have no dates.")
+
+
 def undated_hint() -> str:
+    """What ``import_schedule`` adds to the problem of a sheet without a date column."""
     return gettext("Use --allow-undated to import them without dates.")
 
 

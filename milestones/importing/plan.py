@@ -7,7 +7,8 @@ touches the database; a plan is what the preview shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,6 +156,12 @@ class NoteDraft:
     changes: list[Change] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FixableDate:
+    original: str  # the date cell as text, "" when empty
+    cursor: datetime.date | None  # None: a new programme's first dated row
+
+
 @dataclass
 class NewProgramme:
     name: str
@@ -175,6 +182,10 @@ class Plan:
     programme: Programme | None
     new_programme: NewProgramme | None
     allow_undated: bool
+    # Typed in the preview: (sheet, row) -> the date text that replaces the cell's.
+    corrections: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    undated_rows: frozenset[tuple[str, int]] = frozenset()  # kept undated, as --allow-undated
+    undated_sheets: frozenset[str] = frozenset()  # sheets without a date column, imported so
     creates: list[Draft] = field(default_factory=list)
     updates: list[Draft] = field(default_factory=list)
     unchanged: list[Draft] = field(default_factory=list)
@@ -185,6 +196,10 @@ class Plan:
     problems: list[Notice] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
     kept_undated: list[Notice] = field(default_factory=list)  # also in warnings
+    sheets_without_dates: list[str] = field(default_factory=list)  # each also a problem/warning
+    # Rows whose date cannot be read or was corrected: what the file says and where the
+    # schedule cursor stood (a date typed for the row is read from there).
+    fixable: dict[tuple[str, int], FixableDate] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:

@@ -55,6 +55,10 @@ class UnreadableFile(Exception):
     """The file cannot be read as a spreadsheet at all; ``str()`` is the user's message."""
 
 
+class NoSuchSheet(UnreadableFile):
+    """The sheet asked for is not in the file; ``str()`` names the sheets it has."""
+
+
 class Sheet(Protocol):
     name: str
 

@@ -30,6 +30,7 @@ from milestones.importing.plan import (
     DateValue,
     DeliverableDraft,
     Draft,
+    FixableDate,
     NoteDraft,
     Notice,
     PhasePlan,
@@ -195,7 +196,7 @@ class RowReader:
                 )
                 continue
             date = self.row_date(row, layout, above, explicit_dates)
-            if date is not None and "date" in row.values:
+            if date is not None and ("date" in row.values or self.corrected(row)):
                 above = (row.number, date)
             if row.holiday and date is not None and date.reading is not None:
                 self.plan.notes.append(NoteDraft(row.sheet, row.number, row.holiday, date))
@@ -226,11 +227,34 @@ class RowReader:
         above: tuple[int, DateValue] | None,
         explicit: bool,
     ) -> DateValue | None:
-        """The row's date; an empty cell continues the date above (not in our export)."""
+        """The row's date; an empty cell continues the date above (not in our export).
+
+        A date typed in the preview for this row (``plan.corrections``) replaces the
+        cell and is read in its place, with the cursor where the cell's text would be.
+        """
         header = layout.header
         if "date" not in header.positions:
             return None
+        key = (row.sheet, row.number)
         raw = row.values.get("date")
+        correction = self.plan.corrections.get(key)
+        if correction is not None:
+            self.warn(row, header.label("date"), corrected_message(cell_text(raw), correction))
+            raw = correction
+        cursor = self.dates.schedule.cursor if self.dates.schedule else None
+        date = self.read_date(row, raw, layout, above, explicit)
+        if date.error or correction is not None:
+            self.plan.fixable[key] = FixableDate(cell_text(row.values.get("date")), cursor)
+        return date
+
+    def read_date(
+        self,
+        row: SourceRow,
+        raw: Cell,
+        layout: SheetLayout,
+        above: tuple[int, DateValue] | None,
+        explicit: bool,
+    ) -> DateValue:
         if raw is None:
             if above is not None and not explicit:
                 number, date = above
@@ -249,8 +273,11 @@ class RowReader:
         except CellError as exc:
             return DateValue(cell_text(raw)[:200], None, str(exc))
         near = FromColumn().clean(row.values.get("from"))
-        week = header.week or PrecisionColumn().clean(row.values.get("precision"))
+        week = layout.header.week or PrecisionColumn().clean(row.values.get("precision"))
         return self.dates.read(raw, week=week, near=near)
+
+    def corrected(self, row: SourceRow) -> bool:
+        return (row.sheet, row.number) in self.plan.corrections
 
     def row_phase(self, row: SourceRow, layout: SheetLayout) -> PhasePlan | None:
         if layout.has_phase_column:
@@ -404,3 +431,15 @@ class RowReader:
                 id=self.row_id(row, layout) if "id" in layout.header.positions else None,
             )
         )
+
+
+def corrected_message(old: str, new: str) -> str:
+    """The warning that records a date typed in the preview instead of the file's."""
+    if not old:
+        return gettext('the empty date cell was given the date "%(new)s" before importing.') % {
+            "new": new
+        }
+    return gettext('the date "%(old)s" was corrected to "%(new)s" before importing.') % {
+        "old": old,
+        "new": new,
+    }

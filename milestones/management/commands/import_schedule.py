@@ -28,6 +28,7 @@ from milestones.importing import (
     commit_import,
     plan_import,
 )
+from milestones.importing.matching import undated_hint
 from milestones.importing.readers import too_large_message
 from phases.dates import MAX_YEAR, MIN_YEAR
 
@@ -119,7 +120,10 @@ class Command(BaseCommand):
         self.report(plan)
         if not plan.is_valid:
             for problem in plan.problems:
-                self.stderr.write(str(problem))
+                line = str(problem)
+                if problem.row is None and problem.sheet in plan.sheets_without_dates:
+                    line = f"{line} {undated_hint()}"
+                self.stderr.write(line)
             self.fail(
                 ngettext(
                     "Nothing was imported: the file has %(count)d problem.",

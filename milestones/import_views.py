@@ -1,0 +1,146 @@
+"""The import wizard in the browser: upload → preview (correct dates, re-check) → confirm.
+
+Editors of a programme (and staff) may import; a pending import is its uploader's alone
+(anyone else gets 404).  The workflow is in ``milestones.importing.wizard``; these views
+check access, call one step and render.  Import records can be read by every member.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from milestones.import_forms import ImportUploadForm, read_choices
+from milestones.importing import NoSuchSheet, StalePlan, UnreadableFile
+from milestones.importing.preview import build_preview
+from milestones.importing.wizard import (
+    PlanHasProblems,
+    cancel_import,
+    confirm_import,
+    plan_digest,
+    preview_import,
+    save_choices,
+    start_import,
+)
+from milestones.models import ImportRecord, PendingImport
+from phases.access import programme_for, require_level
+from phases.models import AccessLevel, Programme
+
+
+def _pending(request, slug: str, pk: int, *, with_data: bool = True):
+    programme = programme_for(request.user, slug, AccessLevel.EDITOR)
+    pending = PendingImport.objects.owned_by(request.user).filter(programme=programme)
+    if not with_data:
+        pending = pending.defer("data")
+    return programme, get_object_or_404(pending, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request, slug: str):
+    programme = programme_for(request.user, slug, AccessLevel.EDITOR)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = start_import(
+                programme=programme,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                sheet=form.cleaned_data["sheet"],
+                year=form.cleaned_data["year"],
+            )
+        except NoSuchSheet as exc:
+            form.add_error("sheet", str(exc))
+        except UnreadableFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("milestones:import-preview", programme.slug, pending.pk)
+    unfinished = (
+        PendingImport.objects.owned_by(request.user).filter(programme=programme).defer("data")
+    )
+    context = {"programme": programme, "form": form, "unfinished": unfinished}
+    return render(request, "milestones/import_upload.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request, slug: str, pk: int):
+    """GET: the preview. POST ("Check again"): keep the corrections, then show it anew."""
+    programme, pending = _pending(request, slug, pk)
+    if request.method == "POST":
+        save_choices(pending, read_choices(request.POST))
+        return redirect("milestones:import-preview", programme.slug, pending.pk)
+    return _preview_page(request, programme, pending)
+
+
+def _preview_page(request, programme: Programme, pending: PendingImport):
+    try:
+        plan = preview_import(pending)
+    except UnreadableFile as exc:  # it was readable at the upload; a changed limit, say
+        cancel_import(pending)
+        messages.error(request, str(exc))
+        return redirect("milestones:import", programme.slug)
+    context = {
+        "programme": programme,
+        "pending": pending,
+        "preview": build_preview(plan),
+        "digest": plan_digest(plan),
+    }
+    return render(request, "milestones/import_preview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def import_confirm(request, slug: str, pk: int):
+    programme, pending = _pending(request, slug, pk)
+    if request.method != "POST":  # after the access check: outsiders learn nothing
+        return HttpResponseNotAllowed(["POST"])
+    if save_choices(pending, read_choices(request.POST)):
+        messages.info(
+            request,
+            _(
+                "You changed corrections without checking them; nothing was imported yet. "
+                "They are checked now: look at the preview and confirm again."
+            ),
+        )
+        return redirect("milestones:import-preview", programme.slug, pending.pk)
+    try:
+        record = confirm_import(
+            pending=pending, user=request.user, seen=request.POST.get("digest", "")
+        )
+    except (StalePlan, PlanHasProblems) as exc:
+        messages.warning(request, str(exc))
+        return redirect("milestones:import-preview", programme.slug, pending.pk)
+    message = _(
+        "%(file)s imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+    ) % {
+        "file": record.file_name,
+        "created": record.created,
+        "updated": record.updated,
+        "unchanged": record.unchanged,
+    }
+    if record.undated:
+        message += " " + _("%(count)d kept without a date.") % {"count": record.undated}
+    messages.success(request, message)
+    return redirect("milestones:programme", programme.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def import_cancel(request, slug: str, pk: int):
+    programme, pending = _pending(request, slug, pk, with_data=False)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    cancel_import(pending)
+    message = _("Import of %(file)s cancelled; nothing was imported.")
+    messages.info(request, message % {"file": pending.file_name})
+    return redirect("milestones:programme", programme.slug)
+
+
+@require_GET
+def import_record(request, pk: int):
+    record = get_object_or_404(
+        ImportRecord.objects.select_related("programme", "imported_by"), pk=pk
+    )
+    require_level(request.user, record.programme, AccessLevel.VIEWER)
+    context = {"programme": record.programme, "record": record}
+    return render(request, "milestones/import_record.html", context)

@@ -1,0 +1,176 @@
+"""What the import wizard's preview shows: plain frozen rows built from a plan.
+
+``build_preview()`` sorts a plan into what a person checks before importing: the counts,
+every problem (a date problem with the field to correct it), the dates corrected or kept
+undated so far, and the rows per category.  The template only loops.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from milestones.importing.plan import Change, DateValue, DeliverableDraft, Draft, Notice, Plan
+from phases.dates import FuzzyDate
+
+MAX_ROWS_SHOWN = 500  # per category; a preview of 10,000 rows helps nobody
+
+
+@dataclass(frozen=True)
+class DateFix:
+    """The correction field of a row whose date cannot be read, or was corrected."""
+
+    index: int  # position in the form
+    sheet: str
+    row: int
+    title: str
+    original: str  # as the file has it
+    text: str  # in the field: the correction typed, else the file's text
+    undated: bool  # "keep this row without a date" is ticked
+    reading: FuzzyDate | None
+    error: str | None
+    cursor: datetime.date | None  # for the live reading of a typed date
+
+    @property
+    def corrected(self) -> bool:
+        return self.text != self.original
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    notice: Notice
+    title: str  # of the row's milestone or deliverable, "" for a sheet's problem
+    fix: DateFix | None  # the date of its row can be corrected right here
+
+
+@dataclass(frozen=True)
+class SheetFix:
+    """A sheet without a date column: its milestones can be imported undated."""
+
+    sheet: str
+    undated: bool
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    sheet: str
+    row: int
+    title: str
+    date: DateValue | None  # None: the sheet has no date column
+    changes: tuple[Change, ...] = ()
+    phase: str = ""
+
+
+@dataclass(frozen=True)
+class Category:
+    rows: tuple[PreviewRow, ...]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.rows)
+
+
+@dataclass(frozen=True)
+class Preview:
+    file_name: str
+    year: int
+    sheets: tuple[str, ...]
+    several_sheets: bool  # else rows are named by number alone
+    problems: tuple[ProblemRow, ...]
+    fixes: tuple[DateFix, ...]  # every correction field, in file order
+    settled: tuple[DateFix, ...]  # fields of rows that are no problem (any more)
+    sheet_fixes: tuple[SheetFix, ...]
+    creates: Category
+    updates: Category
+    unchanged: Category
+    deliverables: Category
+    new_phases: tuple[str, ...]
+    new_groups: tuple[str, ...]
+    warnings: tuple[Notice, ...]
+    notes: int
+
+    @property
+    def can_confirm(self) -> bool:
+        return not self.problems
+
+
+def build_preview(plan: Plan) -> Preview:
+    drafts: dict[tuple[str, int], Draft | DeliverableDraft] = {
+        (d.sheet, d.row): d
+        for d in (*plan.creates, *plan.updates, *plan.unchanged, *plan.deliverables)
+    }
+    problem_rows = {(n.sheet, n.row) for n in plan.problems}
+    fixes: dict[tuple[str, int], DateFix] = {}
+    for key, spot in plan.fixable.items():
+        draft = drafts.get(key)
+        if draft is None or draft.date is None:
+            continue
+        chosen = key in plan.corrections or key in plan.undated_rows
+        if not chosen and key not in problem_rows:
+            continue  # unreadable, but kept as it is (imported so before): nothing to do
+        fixes[key] = DateFix(
+            index=len(fixes),
+            sheet=draft.sheet,
+            row=draft.row,
+            title=draft.title,
+            original=spot.original,
+            text=plan.corrections.get(key, spot.original),
+            undated=key in plan.undated_rows,
+            reading=draft.date.reading,
+            error=draft.date.error,
+            cursor=spot.cursor,
+        )
+    problems = []
+    with_field: set[tuple[str, int]] = set()  # a row's field is shown once
+    for notice in plan.problems:
+        key = (notice.sheet, notice.row)
+        draft = drafts.get(key)
+        fix = fixes.get(key)
+        title = draft.title if draft is not None else ""
+        if fix is not None and key not in with_field and notice.column == draft.date_column:
+            with_field.add(key)
+            problems.append(ProblemRow(notice, title, fix))
+        else:
+            problems.append(ProblemRow(notice, title, None))
+    return Preview(
+        file_name=plan.file_name,
+        year=plan.year,
+        sheets=tuple(plan.sheets),
+        several_sheets=len(plan.sheets) > 1,
+        problems=tuple(problems),
+        fixes=tuple(fixes.values()),
+        settled=tuple(fix for key, fix in fixes.items() if key not in with_field),
+        sheet_fixes=tuple(
+            SheetFix(sheet, sheet in plan.undated_sheets) for sheet in plan.sheets_without_dates
+        ),
+        creates=_category(plan.creates),
+        updates=_category(plan.updates),
+        unchanged=_category(plan.unchanged),
+        deliverables=Category(
+            tuple(
+                PreviewRow(d.sheet, d.row, d.title, d.date, tuple(d.changes), d.phase.name)
+                for d in plan.deliverables[:MAX_ROWS_SHOWN]
+            ),
+            len(plan.deliverables),
+        ),
+        new_phases=tuple(p.name for p in plan.new_phases),
+        new_groups=tuple(g.name for g in plan.new_groups),
+        warnings=tuple(plan.warnings),
+        notes=len(plan.notes),
+    )
+
+
+def _category(drafts: list[Draft]) -> Category:
+    rows = tuple(
+        PreviewRow(
+            sheet=d.sheet,
+            row=d.row,
+            title=d.title,
+            date=d.date,
+            changes=tuple(d.changes),
+            phase=d.phase.name if d.phase else "",
+        )
+        for d in drafts[:MAX_ROWS_SHOWN]
+    )
+    return Category(rows, len(drafts))
