@@ -239,3 +239,21 @@ def test_the_new_programme_button_is_for_those_who_may(client):
     assert new not in client.get("/").content.decode()
     client.force_login(UserFactory(username="staf", is_staff=True))
     assert new in client.get("/").content.decode()
+
+
+def test_writes_need_the_csrf_token(world):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    log_in(browser, world, "editor")
+    url = reverse("phases:phase-edit", args=[world["phase"].pk])
+    page = browser.get(url)
+    data = submitted(page.context["form"])
+    data["name"] = "Zonder token"
+    before = state()
+    assert browser.post(url, data).status_code == 403  # a forged request from elsewhere
+    assert state() == before
+    data["csrfmiddlewaretoken"] = page.context["csrf_token"]
+    assert browser.post(url, data).status_code == 302
+    world["phase"].refresh_from_db()
+    assert world["phase"].name == "Zonder token"

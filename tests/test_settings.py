@@ -73,3 +73,22 @@ def test_manage_py_reports_a_missing_secret_key_without_a_traceback():
     assert result.stderr.strip() == (
         "Regie: Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development)."
     )
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    """`check --deploy` finds nothing (issue 6): HTTPS, HSTS, secure cookies, CSRF, upload limits."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="a-real-secret-" + "k3y!" * 12,
+        DJANGO_ALLOWED_HOSTS="regie.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
