@@ -76,7 +76,7 @@ def test_manage_py_reports_a_missing_secret_key_without_a_traceback():
 
 
 def test_deploy_check_is_clean_with_production_settings():
-    """`check --deploy` finds nothing (issue 6): HTTPS, HSTS, secure cookies, CSRF, upload limits."""
+    """`check --deploy` finds nothing (issue 6): HTTPS, HSTS, secure cookies, CSRF."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     clean.update(
         DJANGO_DEBUG="0",
