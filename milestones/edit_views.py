@@ -34,9 +34,7 @@ class MilestoneCreateView(MilestoneFormMixin, InProgrammeMixin, FormPageMixin, C
 
 class MilestoneEditView(MilestoneFormMixin, EditView):
     related = ("programme",)
-
-    def form_parent(self) -> dict:
-        return {"programme": self.object.programme}
+    parent = "programme"
 
 
 class MilestoneDeleteView(ObjectDeleteView):

@@ -30,16 +30,11 @@ def require_level(user, programme: Programme, level: AccessLevel) -> None:
         raise PermissionDenied
 
 
-class ProgrammeAccessMixin:
-    """Class-based views under /programmes/<slug>/: sets `self.programme` and `self.level`."""
+class ProgrammeContextMixin:
+    """Puts the programme and what the user may do in it into the template context."""
 
-    required_level: AccessLevel = AccessLevel.VIEWER
-    request: HttpRequest
-
-    def dispatch(self, request, *args, **kwargs):
-        self.programme = programme_for(request.user, kwargs["slug"], self.required_level)
-        self.level = self.programme.access_level(request.user)
-        return super().dispatch(request, *args, **kwargs)
+    programme: Programme
+    level: AccessLevel
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -49,6 +44,18 @@ class ProgrammeAccessMixin:
             can_manage_meetings=self.level >= AccessLevel.SECRETARY,
         )
         return context
+
+
+class ProgrammeAccessMixin(ProgrammeContextMixin):
+    """Class-based views under /programmes/<slug>/: sets `self.programme` and `self.level`."""
+
+    required_level: AccessLevel = AccessLevel.VIEWER
+    request: HttpRequest
+
+    def dispatch(self, request, *args, **kwargs):
+        self.programme = programme_for(request.user, kwargs["slug"], self.required_level)
+        self.level = self.programme.access_level(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
 
 def may_add_programme(user) -> bool:

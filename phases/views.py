@@ -26,7 +26,13 @@ from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
-from phases.access import ProgrammeAccessMixin, may_add_programme, programme_for, require_level
+from phases.access import (
+    ProgrammeAccessMixin,
+    ProgrammeContextMixin,
+    may_add_programme,
+    programme_for,
+    require_level,
+)
 from phases.editing import save_atomically
 from phases.forms import (
     CancellationForm,
@@ -54,7 +60,7 @@ from phases.models import (
 # -- shared machinery ---------------------------------------------------------------------
 
 
-class ObjectAccessMixin:
+class ObjectAccessMixin(ProgrammeContextMixin):
     """Views of one object reached through its own id, at `required_level` or above."""
 
     required_level: AccessLevel = AccessLevel.EDITOR
@@ -73,15 +79,6 @@ class ObjectAccessMixin:
         self.level = self.programme.access_level(self.request.user)
         return obj
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            programme=self.programme,
-            can_edit=self.level >= AccessLevel.EDITOR,
-            can_manage_meetings=self.level >= AccessLevel.SECRETARY,
-        )
-        return context
-
 
 class FormPageMixin:
     """Create and edit pages: one template, a success message, back to the object."""
@@ -89,12 +86,14 @@ class FormPageMixin:
     template_name = "phases/object_form.html"
     saved_message = _("“%(name)s” saved.")
     heading = ""
+    parent: str | None = None  # the form's keyword: "programme" or "phase" of the object
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), **self.form_parent()}
-
-    def form_parent(self) -> dict:
-        return {}
+        kwargs = super().get_form_kwargs()
+        if self.parent:
+            owner = self.object if self.object is not None else self  # create views know it
+            kwargs[self.parent] = getattr(owner, self.parent)
+        return kwargs
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object() if self.is_update else None
@@ -135,10 +134,11 @@ class EditView(ObjectAccessMixin, FormPageMixin, UpdateView):
     pass
 
 
-class InPhaseMixin:
+class InPhaseMixin(ProgrammeContextMixin):
     """Create views under /phases/<pk>/…: the phase's programme decides access."""
 
     required_level = AccessLevel.EDITOR
+    parent = "phase"
 
     def dispatch(self, request, *args, **kwargs):
         self.phase = get_object_or_404(Phase.objects.select_related("programme"), pk=kwargs["pk"])
@@ -147,21 +147,13 @@ class InPhaseMixin:
         self.level = self.programme.access_level(request.user)
         return super().dispatch(request, *args, **kwargs)
 
-    def form_parent(self) -> dict:
-        return {"phase": self.phase}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "programme": self.programme}
-
     def cancel_url(self) -> str:
         return self.phase.get_absolute_url()
 
 
 class InProgrammeMixin(ProgrammeAccessMixin):
     required_level = AccessLevel.EDITOR
-
-    def form_parent(self) -> dict:
-        return {"programme": self.programme}
+    parent = "programme"
 
 
 def deletion_summary(obj: models.Model) -> list[str]:
@@ -308,9 +300,7 @@ class PhaseEditView(EditView):
     model = Phase
     form_class = PhaseForm
     related = ("programme",)
-
-    def form_parent(self) -> dict:
-        return {"programme": self.object.programme}
+    parent = "programme"
 
 
 class PhaseDetailView(HistoryDetailView):
@@ -348,9 +338,7 @@ class GateEditView(EditView):
     model = Gate
     form_class = GateForm
     related = ("phase__programme",)
-
-    def form_parent(self) -> dict:
-        return {"phase": self.object.phase}
+    parent = "phase"
 
 
 class GateDecisionView(EditView):
@@ -387,9 +375,7 @@ class DeliverableEditView(EditView):
     model = Deliverable
     form_class = DeliverableForm
     related = ("phase__programme",)
-
-    def form_parent(self) -> dict:
-        return {"phase": self.object.phase}
+    parent = "phase"
 
 
 class DeliverableDetailView(HistoryDetailView):
@@ -423,9 +409,7 @@ class MeetingEditView(EditView):
     model = MeetingSeries
     form_class = MeetingSeriesForm
     related = ("programme",)
-
-    def form_parent(self) -> dict:
-        return {"programme": self.object.programme}
+    parent = "programme"
 
 
 class MeetingDetailView(HistoryDetailView):
