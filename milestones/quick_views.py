@@ -30,6 +30,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from milestones.models import Milestone
 from milestones.quick_forms import QUICK_FORMS, QuickEditForm
+from milestones.tables import attach_edit_links
 from milestones.views import milestone_page_context
 from phases.access import require_level
 from phases.editing import save_atomically
@@ -121,6 +122,7 @@ def display(
     """
     if place == "table":
         row = Milestone.objects.for_table().get(pk=milestone.pk)
+        attach_edit_links([row])
         context = {"m": row, "can_edit": True, "focus": field, "saved": saved}
         return render(request, "milestones/includes/milestone_rows.html#row", context)
     template = "milestones/milestone_detail.html"

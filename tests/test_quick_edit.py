@@ -513,3 +513,16 @@ def test_milestone_page_shows_edit_controls_to_editors_only(client, programme, m
             assert (control in html) is shown, (who, field)
         assert 'id="milestone-history"' in html and "hx-swap-oob" not in html
         assert 'id="milestone-groups">BOR' in html
+
+
+def test_every_row_links_to_its_own_milestone(client, programme, milestone):
+    later = MilestoneFactory(programme=programme, title="Slot", date_text="1-dec")
+    as_user(client, "editor", programme)
+    html = client.get(reverse("milestones:table", args=[programme.slug])).content.decode()
+    rows = html.split("<tbody")[1].split("</tbody>")[0].split("<tr")[1:]
+    assert len(rows) == 2
+    for row, m in zip(rows, (milestone, later), strict=True):
+        assert m.title in row
+        assert f'href="{reverse("milestones:edit", args=[m.pk])}"' in row
+        for field in ("status", "date", "groups"):
+            assert f'hx-get="{quick_url(m, field)}?place=table"' in row
