@@ -131,6 +131,8 @@ def test_plain_get_goes_to_the_full_form(client, programme, milestone):
         response = client.get(quick_url(milestone, field))
         assert response.status_code == 302
         assert response["Location"] == reverse("milestones:edit", args=[milestone.pk])
+    response = client.get(quick_url(milestone, "date"), {"cancel": "1", "next": "/"})
+    assert (response.status_code, response["Location"]) == (302, "/")
 
 
 def test_unknown_field_is_not_found(client, programme, milestone):
@@ -373,9 +375,9 @@ def test_stale_quick_edit_shows_the_conflict_and_overwrites_nothing(client, prog
     assert "Iemand anders heeft dit gewijzigd terwijl u het bewerkte." in html
     conflict = html.split('class="quick-conflict')[1].split("</p>")[0]
     assert "Intussen opgeslagen: <strong>bezig</strong>" in conflict
-    assert "Van u: <strong>gereed</strong>" in conflict
+    assert "Uw waarde: <strong>gereed</strong>" in conflict
     assert '<option value="done" selected>gereed</option>' in html  # yours is kept
-    assert "Mijn waarde opslaan" in html and "Opgeslagen waarde nemen" in html
+    assert "Mijn waarde opslaan" in html and "Opgeslagen waarde overnemen" in html
     form = response.context["form"]
     assert form["version"].value() == "2"
     milestone.refresh_from_db()
@@ -405,7 +407,7 @@ def test_conflict_on_the_date_then_take_the_stored_value(client, programme, mile
         url, {**stale, "date_text": "wk 47", "place": "page"}, **HTMX
     ).content.decode()
     assert "Intussen opgeslagen: <strong>medio juni</strong>" in html
-    assert "Van u: <strong>wk 47</strong>" in html and 'value="wk 47"' in html
+    assert "Uw waarde: <strong>wk 47</strong>" in html and 'value="wk 47"' in html
     # "take the stored value" is the cancel link: the block as stored now
     assert f'hx-get="{url}?cancel=1&amp;place=page"' in html
     block = client.get(url, {"cancel": "1", "place": "page"}, **HTMX).content.decode()
