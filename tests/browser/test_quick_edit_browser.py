@@ -134,3 +134,32 @@ def test_without_javascript_the_pencil_opens_the_full_form(browser, live_server,
     assert page.url == live_server.url + reverse("milestones:edit", args=[milestone.pk])
     expect(page.locator("h2")).to_have_text("Mijlpaal bewerken")
     context.close()
+
+
+def test_a_conflict_is_shown_in_place(page, live_server, editor, log_in, console_errors, folder):
+    log_in(editor.username)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(live_server.url + reverse("milestones:table", args=[SLUG]))
+    row = page.locator("tbody tr", has_text=TITLE)
+    row.get_by_role("link", name=f"Status wijzigen: {TITLE}").click()
+    select = row.locator("select[name=status]")
+    expect(select).to_be_focused()
+
+    other = Milestone.objects.get(programme__slug=SLUG, title=TITLE)
+    other.status = "in_progress"  # a colleague, while the editor is open
+    other.save()
+
+    select.select_option("cancelled")
+    select.press("Enter")
+    conflict = row.locator(".quick-conflict")
+    expect(conflict).to_contain_text("Intussen opgeslagen: bezig")
+    expect(conflict).to_contain_text("Uw waarde: vervallen")
+    expect(row.locator("select[name=status]")).to_have_value("cancelled")
+    expect(row.locator("select[name=status]")).to_be_focused()
+    row.screenshot(path=str(folder / "table-conflict.png"))
+
+    row.get_by_role("link", name="Opgeslagen waarde overnemen").click()
+    expect(row.locator(".badge-status-in_progress")).to_have_text("bezig")
+    other.refresh_from_db()
+    assert (other.status, other.version) == ("in_progress", 2)
+    assert console_errors == []
