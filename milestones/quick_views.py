@@ -62,10 +62,10 @@ def quick_edit(request: HttpRequest, pk: int, field: str) -> HttpResponse:
 
     with transaction.atomic():
         # Read the row again under lock, so that saving it writes nobody's old values back.
-        locked = Milestone.objects.select_for_update().select_related("programme").get(pk=pk)
-        form = form_class(request.POST, instance=locked)
-        saved = save_atomically(form)
-    if saved is None:
+        locked = Milestone.objects.select_for_update().select_related("programme")
+        form = form_class(request.POST, instance=get_object_or_404(locked, pk=pk))
+        milestone = save_atomically(form)
+    if milestone is None:
         response = editor(request, form, place, back)
         if request.htmx:  # the form replaces itself; the display stays where it is
             retarget(response, "this")
@@ -76,7 +76,7 @@ def quick_edit(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     if not request.htmx:
         messages.success(request, message)
         return redirect(back)
-    response = display(request, saved, field, place, saved=form.changed())
+    response = display(request, milestone, field, place, saved=form.changed())
     return trigger_client_event(response, SAVED_EVENT, {"message": message}, after="settle")
 
 
