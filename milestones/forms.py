@@ -14,13 +14,22 @@ from phases.models import Deliverable, Programme
 from stakeholders.models import TargetGroup
 
 
-class MilestoneForm(FuzzyDateForm):
-    target_groups = forms.ModelMultipleChoiceField(
+def target_groups_field() -> forms.ModelMultipleChoiceField:
+    """Target groups as checkboxes; a form saves them with `Milestone.set_target_groups()`."""
+    return forms.ModelMultipleChoiceField(
         label=_("Target groups"),
         queryset=TargetGroup.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+def involved_group_ids(milestone: Milestone) -> list[int]:
+    return list(milestone.involvements.values_list("target_group_id", flat=True))
+
+
+class MilestoneForm(FuzzyDateForm):
+    target_groups = target_groups_field()
 
     class Meta:
         model = Milestone
@@ -64,9 +73,7 @@ class MilestoneForm(FuzzyDateForm):
         self.helper = self._build_helper()
 
     def extra_initial(self, instance) -> dict:
-        return {
-            "target_groups": list(instance.involvements.values_list("target_group_id", flat=True))
-        }
+        return {"target_groups": involved_group_ids(instance)}
 
     def _build_helper(self) -> FormHelper:
         return make_helper(

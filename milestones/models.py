@@ -47,6 +47,17 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
         """A date text was written but could not be read."""
         return self.undated().exclude(date_text="")
 
+    def for_table(self) -> MilestoneQuerySet:
+        """What a row of the milestone table shows: the phase, the groups by name."""
+        return self.select_related("phase").prefetch_related(
+            models.Prefetch(
+                "involvements",
+                queryset=Involvement.objects.select_related("target_group").order_by(
+                    "target_group__name"
+                ),
+            )
+        )
+
     def with_related(self) -> MilestoneQuerySet:
         return self.select_related("programme", "phase").prefetch_related(
             models.Prefetch(

@@ -21,7 +21,7 @@ from milestones.dashboard import HORIZONS, build_dashboard
 from milestones.exports import EXPORTERS, export_schedule
 from milestones.filters import MilestoneFilter
 from milestones.history import milestone_history, recent_changes
-from milestones.models import ImportRecord, Involvement, Milestone
+from milestones.models import ImportRecord, Milestone
 from milestones.tables import MilestoneTable
 from phases.access import ProgrammeAccessMixin, may_add_programme, require_level
 from phases.models import AccessLevel, Gate, Programme, WorkStatus
@@ -111,18 +111,10 @@ class MilestoneTableView(ProgrammeAccessMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            Milestone.objects.for_programme(self.programme)
-            .select_related("phase")
-            .prefetch_related(
-                Prefetch(
-                    "involvements",
-                    queryset=Involvement.objects.select_related("target_group").order_by(
-                        "target_group__name"
-                    ),
-                )
-            )
-        )
+        return Milestone.objects.for_programme(self.programme).for_table()
+
+    def get_table_kwargs(self):
+        return {"can_edit": self.level >= AccessLevel.EDITOR}
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -189,13 +181,22 @@ class MilestoneDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        milestone = self.object
-        level = milestone.programme.access_level(self.request.user)
+        level = self.object.programme.access_level(self.request.user)
         context.update(
-            programme=milestone.programme,
-            involvements=milestone.involvements.select_related("target_group"),
-            deliverables=milestone.deliverables.all(),
-            history=milestone_history(milestone),
-            can_edit=level is not None and level >= AccessLevel.EDITOR,
+            milestone_page_context(
+                self.object, can_edit=level is not None and level >= AccessLevel.EDITOR
+            )
         )
         return context
+
+
+def milestone_page_context(milestone: Milestone, *, can_edit: bool) -> dict:
+    """What milestone_detail.html and its partials (quick edits answer with them) show."""
+    return {
+        "milestone": milestone,
+        "programme": milestone.programme,
+        "involvements": milestone.involvements.select_related("target_group"),
+        "deliverables": milestone.deliverables.all(),
+        "history": milestone_history(milestone),
+        "can_edit": can_edit,
+    }

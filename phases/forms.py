@@ -33,22 +33,29 @@ from stakeholders.models import TargetGroup
 RESERVED_SLUGS = {"new"}  # /programmes/new/ is the create page
 
 
-def date_field(form: FuzzyDateForm) -> list:
-    """The `date_text` field, wired to the live reading, and the reading below it."""
+def date_field(form: FuzzyDateForm, *, preview_id: str = "date-preview", **attrs) -> list:
+    """The `date_text` field, wired to the live reading, and the reading below it.
+
+    `preview_id` must be unique on the page (several inline editors can be open at once);
+    `attrs` are added to the input.
+    """
+    bound = form["date_text"]
+    described_by = [f"{bound.auto_id}_helptext"] if bound.help_text else []
     return [
         Field(
             "date_text",
             **{
                 "hx-get": form.preview_url(),
                 "hx-trigger": "input changed delay:300ms, change",
-                "hx-target": "#date-preview",
+                "hx-target": f"#{preview_id}",
                 "hx-swap": "innerHTML",
-                "aria-describedby": "id_date_text_helptext date-preview",
+                "aria-describedby": " ".join([*described_by, preview_id]),
                 "autocomplete": "off",
+                **attrs,
             },
         ),
         HTML(
-            '<div id="date-preview" class="form-text mb-3" aria-live="polite">'
+            f'<div id="{preview_id}" class="form-text date-preview mb-3" aria-live="polite">'
             '{% include "phases/includes/date_preview.html" with reading=form.date_reading %}'
             "</div>"
         ),

@@ -200,7 +200,22 @@ def test_every_write_url_of_the_apps_is_in_the_table():
     writes = {n for n in names if n.split(":")[1].endswith(endings)}
     writes |= {n for n in names if n.split(":")[1] in ("new", "edit", "delete")}
     writes.discard("phases:programme-new")  # by permission, tested below
+    writes -= set(TESTED_ELSEWHERE)
     assert writes <= {name for name, _key, _level in WRITE_URLS}
+
+
+# Write URLs with an access table of their own (their own kind of request), and where.
+TESTED_ELSEWHERE = {
+    "milestones:quick-edit": "test_quick_edit.py",  # htmx fragments, one per field
+}
+
+
+@pytest.mark.parametrize(("name", "module"), TESTED_ELSEWHERE.items())
+def test_write_urls_tested_elsewhere_have_their_access_table(name, module):
+    from pathlib import Path
+
+    source = (Path(__file__).parent / module).read_text(encoding="utf-8")
+    assert f'reverse("{name}"' in source and "PERMISSIONS" in source
 
 
 @pytest.mark.parametrize(
