@@ -73,6 +73,7 @@ MIDDLEWARE = [
     # Everything needs a login except what is marked @login_not_required (calendar feeds).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.htmx.HtmxLoginRedirectMiddleware",  # needs request.htmx; sees login redirects
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -528,3 +528,21 @@ def test_every_row_links_to_its_own_milestone(client, programme, milestone):
         assert f'href="{reverse("milestones:edit", args=[m.pk])}"' in row
         for field in ("status", "date", "groups"):
             assert f'hx-get="{quick_url(m, field)}?place=table"' in row
+
+
+def test_an_expired_session_opens_the_login_page_instead_of_filling_the_cell(
+    client, programme, milestone
+):
+    url = reverse("milestones:quick-edit", args=[milestone.pk, "status"])
+    page = "http://testserver/programmes/p/milestones/?status=planned"
+    response = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page)
+    assert response.status_code == 200
+    assert (
+        response["HX-Redirect"]
+        == "/accounts/login/?next=%2Fprogrammes%2Fp%2Fmilestones%2F%3Fstatus%3Dplanned"
+    )
+    assert response.content == b""
+    elsewhere = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="https://evil.example/")
+    assert elsewhere["HX-Redirect"] == "/accounts/login/?next=%2F"
+    plain = client.get(url)  # without htmx: the usual redirect
+    assert plain.status_code == 302 and plain["Location"].startswith("/accounts/login/?next=")

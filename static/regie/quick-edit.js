@@ -6,7 +6,8 @@
  *     of the target groups, the first one ticked);
  *   - Enter saves (also from a select or a checkbox, where browsers do not submit);
  *   - Escape cancels (the Cancel link fetches the display again);
- *   - what was saved is announced in the page's #quick-edit-status (aria-live).
+ *   - what was saved is announced in the page's #quick-edit-status (aria-live), and so is
+ *     a refusal (403, 404, a server error), which htmx would otherwise not show at all.
  */
 (function () {
   "use strict";
@@ -53,7 +54,18 @@
   document.addEventListener("regie:quick-saved", function (event) {
     var region = document.getElementById("quick-edit-status");
     if (region && event.detail && event.detail.message) {
+      region.classList.replace("text-danger", "text-success");
       region.textContent = event.detail.message;
     }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var region = document.getElementById("quick-edit-status");
+    if (!region) {
+      return;
+    }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    region.classList.replace("text-success", "text-danger");
+    region.textContent = region.dataset["error-" + status] || region.dataset.error;
   });
 })();

@@ -163,3 +163,20 @@ def test_a_conflict_is_shown_in_place(page, live_server, editor, log_in, console
     other.refresh_from_db()
     assert (other.status, other.version) == ("in_progress", 2)
     assert console_errors == []
+
+
+def test_a_refused_quick_edit_says_so(page, live_server, editor, log_in, console_errors, folder):
+    """Access taken away while the table is open: the pencil answers 403, and the page says
+    so in words instead of doing nothing."""
+    log_in(editor.username)
+    page.goto(live_server.url + reverse("milestones:table", args=[SLUG]))
+    editor.programme_memberships.update(level=AccessLevel.VIEWER)
+    row = page.locator("tbody tr", has_text=TITLE)
+    row.get_by_role("link", name=f"Status wijzigen: {TITLE}").click()
+    expect(page.locator("#quick-edit-status")).to_have_text(
+        "U mag dit niet meer wijzigen; laad de pagina opnieuw."
+    )
+    expect(row.locator("form")).to_have_count(0)
+    page.screenshot(path=str(folder / "table-refused.png"))
+    assert Milestone.objects.get(programme__slug=SLUG, title=TITLE).status == "planned"
+    assert [e for e in console_errors if "403" not in e] == []
