@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Everything needs a login except what is marked @login_not_required (calendar feeds).
+    # Everything needs a login except what is marked @login_not_required: the calendar feeds
+    # (their token is the key) and the date preview (members only; 404 rather than a redirect).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.htmx.HtmxLoginRedirectMiddleware",  # needs request.htmx; sees login redirects

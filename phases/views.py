@@ -13,6 +13,7 @@ import datetime
 from collections import Counter
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError
@@ -497,7 +498,8 @@ class CancellationDeleteView(ObjectDeleteView):
 # -- the live reading of a typed date ------------------------------------------------------
 
 
-@require_GET
+@login_not_required  # an expired session answers 404 (nothing shown), never a redirect
+@require_GET  # that would take the user away from the form they are typing in
 def date_preview(request, slug: str):
     """htmx fragment: what a date text means, with the form cursor (`?start=`)."""
     programme = programme_for(request.user, slug, AccessLevel.VIEWER)
