@@ -97,9 +97,13 @@ class FormPageMixin:
         return kwargs
 
     def post(self, request, *args, **kwargs):
-        self.object = self.get_object() if self.is_update else None
-        form = self.get_form()
-        saved = save_atomically(form)
+        with transaction.atomic():
+            # An edit reads the row under lock, so that saving it writes nobody's old values
+            # back (the form's version check runs in the same transaction).
+            locked = self.get_queryset().select_for_update(of=("self",))
+            self.object = self.get_object(locked) if self.is_update else None
+            form = self.get_form()
+            saved = save_atomically(form)
         if saved is None:
             return self.form_invalid(form)
         self.object = saved
