@@ -44,7 +44,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from icalendar import Calendar, Event, Timezone  # noqa: E402
 
-from milestones.ical import (  # noqa: E402
+from milestones.calendars.ical import (  # noqa: E402
     PRODID,
     TIME_ZONE,
     TIME_ZONE_NAME,

@@ -2,7 +2,7 @@
 
 The cells are written out in `milestones/includes/milestone_rows.html`, which is much
 cheaper than a render call per cell on a page of fifty rows. Its partial `row` is also what a
-quick edit in the table answers with (milestones.quick_views).
+quick edit in the table answers with (milestones.editing.quick_views).
 """
 
 from __future__ import annotations

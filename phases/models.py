@@ -73,7 +73,7 @@ class Programme(VersionedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("milestones:programme", args=[self.slug])
+        return reverse("programme", args=[self.slug])
 
     def access_level(self, user) -> AccessLevel | None:
         """The level `user` has here (staff: editor), or None."""

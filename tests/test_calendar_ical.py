@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from milestones.ical import (
+from milestones.calendars.ical import (
     CalendarFilters,
     CalendarSelection,
     build_calendar,

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from ical.calendar_stream import IcsCalendarStream
 
-from milestones.ical import build_calendar, selection_for_programme
+from milestones.calendars.ical import build_calendar, selection_for_programme
 from milestones.models import Milestone
 from phases.models import Deliverable, Gate, MeetingSeries, Programme
 from tests.factories import MilestoneFactory, ProgrammeFactory

@@ -240,7 +240,7 @@ def test_creating_a_programme_needs_the_permission(client, who, status):
         assert response.status_code == 302
         created = Programme.objects.get(name="Omgevingsvisie")
         assert created.slug == "omgevingsvisie"
-        assert response["Location"] == reverse("milestones:programme", args=["omgevingsvisie"])
+        assert response["Location"] == reverse("programme", args=["omgevingsvisie"])
         assert created.allows(user, AccessLevel.EDITOR)
     else:
         assert response.status_code == status

@@ -438,7 +438,7 @@ def test_medio_juni_typed_in_the_preview_is_imported_as_written(client, programm
 
     response = client.post(confirm_url(pending), {**fields(preview), **digest_of(response)})
     assert response.status_code == 302
-    assert response["Location"] == reverse("milestones:programme", args=[programme.slug])
+    assert response["Location"] == reverse("programme", args=[programme.slug])
     milestone = Milestone.objects.get(title="Ronde langs de raden")
     assert milestone.date_text == "medio juni"
     assert (milestone.start, milestone.end) == (D(2024, 6, 11), D(2024, 6, 20))
@@ -571,9 +571,7 @@ def test_cancel_writes_nothing_and_forgets_the_upload(client, programme):
     pending = pending_of(as_user(client, "editor", programme), programme)
     shown(client, pending)
     response = client.post(cancel_url(pending), follow=True)
-    assert response.redirect_chain == [
-        (reverse("milestones:programme", args=[programme.slug]), 302)
-    ]
+    assert response.redirect_chain == [(reverse("programme", args=[programme.slug]), 302)]
     assert messages_of(response) == [
         "Het importeren van planning.csv is geannuleerd; er is niets geïmporteerd."
     ]
@@ -654,7 +652,7 @@ def test_importing_the_same_file_again_updates_instead_of_duplicating(client, pr
 
 
 def test_the_programme_page_offers_import_to_editors_only(client, programme):
-    url = reverse("milestones:programme", args=[programme.slug])
+    url = reverse("programme", args=[programme.slug])
     import_url = reverse("milestones:import", args=[programme.slug])
     as_user(client, "viewer", programme)
     assert import_url not in client.get(url).content.decode()
@@ -677,7 +675,7 @@ def test_recent_imports_link_to_their_problems_and_warnings(client, programme):
         problems=["Blad1 rij 4, kolom Datum: zonder datum bewaard"],
     )
     as_user(client, "viewer", programme)
-    page = client.get(reverse("milestones:programme", args=[programme.slug])).content.decode()
+    page = client.get(reverse("programme", args=[programme.slug])).content.decode()
     record_url = reverse("milestones:import-record", args=[record.pk])
     assert f'<a href="{record_url}">planning.xlsx</a>' in page
     assert "3 aangemaakt, 1 bijgewerkt, 2 ongewijzigd · 1 zonder datum · 2 waarschuwingen" in (

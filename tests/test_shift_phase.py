@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from milestones.models import Milestone
-from milestones.shifting import (
+from milestones.shifting.plan import (
     ItemKind,
     NotMoved,
     ShiftConflict,
@@ -233,7 +233,7 @@ def test_an_item_gone_since_the_preview_is_refused(phase, items):
 
 
 def url(phase):
-    return reverse("milestones:shift-phase", args=[phase.pk])
+    return reverse("shifting:phase", args=[phase.pk])
 
 
 def post_data(plan_items, **extra):
@@ -304,7 +304,7 @@ def test_apply_saves_and_redirects_with_a_dutch_message(client, programme, phase
     response = client.post(
         url(phase), post_data(items.values(), apply="1", versions=versions), follow=True
     )
-    assert response.redirect_chain == [(reverse("milestones:programme", args=["p"]), 302)]
+    assert response.redirect_chain == [(reverse("programme", args=["p"]), 302)]
     messages = [str(m) for m in response.context["messages"]]
     assert messages == [
         "4 mijlpalen verschoven met 2 weken. Ook verschoven: 1 product, 1 besluitmoment."
@@ -403,9 +403,9 @@ def test_permissions(client, programme, phase, items, who, status):
 def test_shift_link_on_the_programme_page_for_editors_only(client, programme, phase):
     link = url(phase)
     client.force_login(member(programme, AccessLevel.VIEWER, "kijker"))
-    assert link not in client.get(reverse("milestones:programme", args=["p"])).content.decode()
+    assert link not in client.get(reverse("programme", args=["p"])).content.decode()
     client.force_login(member(programme, AccessLevel.EDITOR, "pl"))
-    html = client.get(reverse("milestones:programme", args=["p"])).content.decode()
+    html = client.get(reverse("programme", args=["p"])).content.decode()
     assert f'href="{link}"' in html and "Verschuiven" in html
 
 

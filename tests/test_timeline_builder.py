@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from milestones.models import CalendarNote
-from milestones.timeline import (
+from milestones.timeline.builder import (
     CHART_MARGIN,
     CHART_WIDTH,
     LANE_HEADER,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milestones.models import CalendarNote
-from milestones.timeline import CHART_MARGIN, CHART_WIDTH
+from milestones.timeline.builder import CHART_MARGIN, CHART_WIDTH
 from phases.models import AccessLevel
 from tests.factories import (
     DeliverableFactory,
@@ -246,7 +246,7 @@ def test_undated_items_are_in_the_table_only(member_client, plan):
 
 def test_today_line_and_zoom_links_keep_the_other_choices(member_client, plan, monkeypatch):
     monkeypatch.setattr(
-        "milestones.timeline_views.timezone.localdate", lambda: datetime.date(2024, 5, 15)
+        "milestones.timeline.views.timezone.localdate", lambda: datetime.date(2024, 5, 15)
     )
     response = member_client.get(timeline_url(lanes="group", region="zuid"))
     html = response.content.decode()

@@ -42,7 +42,7 @@ def test_upload_correct_a_date_and_confirm(
     folder = artifacts / "import"
     folder.mkdir(exist_ok=True)
     log_in(editor.username)
-    page.goto(live_server.url + reverse("milestones:programme", args=["od"]))
+    page.goto(live_server.url + reverse("programme", args=["od"]))
     page.get_by_role("link", name="Importeren").click()
     assert page.locator("h2").first.inner_text() == "Een planning importeren"
     page.set_input_files("input[name=file]", str(SAMPLES / "fase1_mijlpalen.csv"))
@@ -77,7 +77,7 @@ def test_upload_correct_a_date_and_confirm(
     page.screenshot(path=str(folder / "preview-corrected-1440.png"), full_page=True)
     page.get_by_role("button", name="Importeren (29 wijzigingen)").click()
 
-    page.wait_for_url(live_server.url + reverse("milestones:programme", args=["od"]))
+    page.wait_for_url(live_server.url + reverse("programme", args=["od"]))
     assert "planning fase 1.csv is geïmporteerd: 29 aangemaakt" in page.locator("main").inner_text()
     page.screenshot(path=str(folder / "programme-after-import-1440.png"), full_page=True)
     page.get_by_role("link", name="planning fase 1.csv").click()

@@ -33,8 +33,8 @@ def test_pages_of_every_demo_programme(
     log_in(member.username)
     assert page.locator("h1").inner_text() == "Programma's"
     for programme in Programme.objects.order_by("slug"):
-        for name in ("programme", "dashboard", "table"):
-            url = live_server.url + reverse(f"milestones:{name}", args=[programme.slug])
+        for name in ("programme", "milestones:dashboard", "milestones:table"):
+            url = live_server.url + reverse(name, args=[programme.slug])
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
                 page.goto(url)

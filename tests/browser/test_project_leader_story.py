@@ -66,7 +66,7 @@ def test_import_fix_shift_decide_and_read_the_history(
 
     schedule = tmp_path / "planning od.csv"
     schedule.write_text(SCHEDULE, encoding="utf-8")
-    programme_url = live_server.url + reverse("milestones:programme", args=["od"])
+    programme_url = live_server.url + reverse("programme", args=["od"])
     log_in(leader.username)
 
     # Monday: the old spreadsheet goes in through the wizard; one date is fixed in place.

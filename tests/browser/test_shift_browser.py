@@ -35,7 +35,7 @@ def test_shift_a_phase_by_two_weeks(
     folder.mkdir(exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
     log_in(editor.username)
-    page.goto(live_server.url + reverse("milestones:programme", args=[SLUG]))
+    page.goto(live_server.url + reverse("programme", args=[SLUG]))
     page.get_by_role("link", name="Verschuiven").first.click()
     assert page.locator("h2").first.inner_text() == "Fase “Fase 1” verschuiven"
     assert page.get_by_label("weken").is_checked()
@@ -58,7 +58,7 @@ def test_shift_a_phase_by_two_weeks(
     assert Milestone.objects.filter(date_text="begin/medio okt").count() == 0  # nothing yet
 
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_url(live_server.url + reverse("milestones:programme", args=[SLUG]))
+    page.wait_for_url(live_server.url + reverse("programme", args=[SLUG]))
     assert "28 mijlpalen verschoven met 2 weken." in page.locator(".alert-success").inner_text()
     page.screenshot(path=str(folder / f"saved-{width}.png"))
     moved = Milestone.objects.get(date_text="begin/medio okt")

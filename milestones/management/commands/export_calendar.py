@@ -3,7 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from milestones.ical import build_calendar, selection_for_programme
+from milestones.calendars.ical import build_calendar, selection_for_programme
 from phases.models import Programme
 from stakeholders.models import TargetGroup
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from milestones import import_views
+from milestones.importing import views as import_views
 
 urlpatterns = [
     path("programmes/<slug:slug>/import/", import_views.import_upload, name="import"),

@@ -28,8 +28,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from milestones.editing.quick_forms import QUICK_FORMS, QuickEditForm
 from milestones.models import Milestone
-from milestones.quick_forms import QUICK_FORMS, QuickEditForm
 from milestones.tables import attach_edit_links
 from milestones.views import milestone_page_context
 from phases.access import require_level

@@ -2,8 +2,9 @@
 
 from django.urls import path, register_converter
 
-from milestones import edit_views, quick_views
-from milestones.quick_forms import QUICK_FORMS
+from milestones.editing import quick_views
+from milestones.editing import views as edit_views
+from milestones.editing.quick_forms import QUICK_FORMS
 
 
 class QuickFieldConverter:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from milestones.forms import involved_group_ids, target_groups_field
+from milestones.editing.forms import involved_group_ids, target_groups_field
 from milestones.models import Milestone
 from phases.editing import VersionedModelForm, display
 from phases.forms import FuzzyDateForm, date_field

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from milestones.timeline_views import TimelineView
+from milestones.timeline.views import TimelineView
 
 urlpatterns: list = [
     path("programmes/<slug:slug>/timeline/", TimelineView.as_view(), name="timeline"),

@@ -21,8 +21,8 @@ from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_sc
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from milestones.calendar_forms import CalendarFilterForm, FeedForm, programme_groups
-from milestones.ical import (
+from milestones.calendars.forms import CalendarFilterForm, FeedForm, programme_groups
+from milestones.calendars.ical import (
     CalendarFilters,
     CalendarSelection,
     build_calendar,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from milestones.timeline import LaneMode, Region, Zoom, build_timeline
+from milestones.timeline.builder import LaneMode, Region, Zoom, build_timeline
 from phases.access import ProgrammeAccessMixin
 
 ZOOM_LABELS = {Zoom.MONTH: _("Month"), Zoom.QUARTER: _("Quarter"), Zoom.YEAR: _("Whole programme")}

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView
 
-from milestones.forms import MilestoneForm
+from milestones.editing.forms import MilestoneForm
 from milestones.models import Milestone
 from phases.views import EditView, FormPageMixin, InProgrammeMixin, ObjectDeleteView
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from milestones.shift_forms import ShiftForm, format_versions
-from milestones.shifting import ItemKind, ShiftConflict, ShiftPlan, apply_shift, plan_shift
+from milestones.shifting.forms import ShiftForm, format_versions
+from milestones.shifting.plan import ItemKind, ShiftConflict, ShiftPlan, apply_shift, plan_shift
 from phases.access import require_level
 from phases.models import AccessLevel, Phase
 
@@ -85,4 +85,4 @@ def shift_phase(request, pk: int):
         messages.success(request, success_message(plan))
     else:
         messages.info(request, _("Nothing was moved."))
-    return redirect("milestones:programme", phase.programme.slug)
+    return redirect("programme", phase.programme.slug)

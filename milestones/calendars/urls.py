@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from milestones import calendar_views as views
+from milestones.calendars import views
 
 app_name = "calendar"
 urlpatterns = [

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from milestones.ical import CalendarFilters
+from milestones.calendars.ical import CalendarFilters
 from milestones.models import Involvement
 from phases.fuzzy import read_date_text
 from phases.models import Gate, MeetingSeries, Phase, Programme, WorkStatus

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from milestones.import_forms import ImportUploadForm, read_choices
 from milestones.importing import NoSuchSheet, StalePlan, UnreadableFile
+from milestones.importing.forms import ImportUploadForm, read_choices
 from milestones.importing.preview import build_preview
 from milestones.importing.wizard import (
     PlanHasProblems,
@@ -122,7 +122,7 @@ def import_confirm(request, slug: str, pk: int):
     if record.undated:
         message += " " + _("%(count)d kept without a date.") % {"count": record.undated}
     messages.success(request, message)
-    return redirect("milestones:programme", programme.slug)
+    return redirect("programme", programme.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +133,7 @@ def import_cancel(request, slug: str, pk: int):
     cancel_import(pending)
     message = _("Import of %(file)s cancelled; nothing was imported.")
     messages.info(request, message % {"file": pending.file_name})
-    return redirect("milestones:programme", programme.slug)
+    return redirect("programme", programme.slug)
 
 
 @require_GET

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from milestones.models import Milestone
-from milestones.shifting import MAX_DAYS
+from milestones.shifting.plan import MAX_DAYS
 from phases.models import Phase
 
 UNITS = {"weeks": 7, "days": 1}

@@ -1,0 +1,1 @@
+"""Calendars: the iCalendar builder (`ical`), downloads and subscription feeds (`views`)."""

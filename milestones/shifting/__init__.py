@@ -1,0 +1,1 @@
+"""Shifting a phase: the plan and its application (`plan`), the page with its preview (`views`)."""

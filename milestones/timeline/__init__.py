@@ -1,0 +1,1 @@
+"""The programme timeline: data and layout (`builder`), the page (`views`)."""
