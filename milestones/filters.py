@@ -78,11 +78,11 @@ class MilestoneFilter(django_filters.FilterSet):
     def filter_period(self, queryset, name, value):
         today = self.today
         if value == "late":
-            return queryset.overdue(today)
+            return queryset.late(today)
         if value in ("30", "60", "90"):
             return queryset.in_period(today, today + datetime.timedelta(days=int(value)))
         if value == "past":
-            return queryset.filter(end__lt=today)
+            return queryset.past(today)
         if value == "undated":
             return queryset.undated()
         return queryset

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from phases.fuzzy import FuzzyDateModel, fuzzy_date_constraints
-from phases.models import Deliverable, Phase, Programme, WorkStatus
+from phases.fuzzy import FuzzyDateModel, FuzzyDateQuerySet, fuzzy_date_constraints
+from phases.models import CLOSED_WORK, Deliverable, Phase, Programme, WorkStatus
 from stakeholders.models import TargetGroup
 
 
-class MilestoneQuerySet(models.QuerySet["Milestone"]):
+class MilestoneQuerySet(FuzzyDateQuerySet):
     def visible_to(self, user) -> MilestoneQuerySet:
         return self.filter(programme__in=Programme.objects.for_user(user))
 
@@ -28,24 +28,6 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
 
     def for_target_group(self, group: TargetGroup) -> MilestoneQuerySet:
         return self.filter(involvements__target_group=group)
-
-    def open(self) -> MilestoneQuerySet:
-        return self.exclude(status__in=[WorkStatus.DONE, WorkStatus.CANCELLED])
-
-    def overdue(self, today: datetime.date | None = None) -> MilestoneQuerySet:
-        """Deadline passed and not done (cancelled ones are not late)."""
-        return self.open().filter(end__lt=today or datetime.date.today())
-
-    def in_period(self, first: datetime.date, last: datetime.date) -> MilestoneQuerySet:
-        """Milestones whose interval overlaps [first, last]."""
-        return self.filter(start__lte=last, end__gte=first)
-
-    def undated(self) -> MilestoneQuerySet:
-        return self.filter(start__isnull=True)
-
-    def needing_date_attention(self) -> MilestoneQuerySet:
-        """A date text was written but could not be read."""
-        return self.undated().exclude(date_text="")
 
     def for_table(self) -> MilestoneQuerySet:
         """What a row of the milestone table shows: the phase, the groups by name."""
@@ -67,10 +49,15 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
 
 
 class Milestone(FuzzyDateModel):
+    """A moment aimed at target groups. Late: its deadline passed, neither done nor cancelled."""
+
     class WorkForm(models.TextChoices):
         PHYSICAL = "physical", _("in person (fysiek)")
         ONLINE = "online", _("online")
         HYBRID = "hybrid", _("hybrid")
+
+    status_field = "status"
+    closed_statuses = CLOSED_WORK
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="milestones"
@@ -320,7 +307,10 @@ class PendingImport(models.Model):
 
 
 class CalendarNote(FuzzyDateModel):
-    """A date worth knowing that is not a milestone: a school holiday row in a schedule."""
+    """A date worth knowing that is not a milestone: a school holiday row in a schedule.
+
+    It has no status, so it is never late (`FuzzyDateModel.status_field` stays empty).
+    """
 
     programme = models.ForeignKey(
         Programme,

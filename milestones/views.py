@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,13 +24,14 @@ from milestones.history import milestone_history, recent_changes
 from milestones.models import ImportRecord, Milestone
 from milestones.tables import MilestoneTable
 from phases.access import ProgrammeAccessMixin, may_add_programme, require_level
-from phases.models import AccessLevel, Gate, Programme, WorkStatus
+from phases.fuzzy import local_today
+from phases.models import AccessLevel, Gate, Programme
 
 TABLE_EXPORTS = ("xlsx", "csv")
 
 
 def today() -> datetime.date:
-    return datetime.date.today()
+    return local_today()
 
 
 class ProgrammeListView(ListView):
@@ -49,8 +50,7 @@ class ProgrammeListView(ListView):
                 milestone_count=Count("milestones", distinct=True),
                 late_count=Count(
                     "milestones",
-                    filter=Q(milestones__end__lt=today())
-                    & ~Q(milestones__status__in=[WorkStatus.DONE, WorkStatus.CANCELLED]),
+                    filter=Milestone.late_q(today(), prefix="milestones__"),
                     distinct=True,
                 ),
             )
@@ -76,6 +76,7 @@ class ProgrammeDetailView(ProgrammeAccessMixin, TemplateView):
             ],
             changes=recent_changes(programme),
             undated=Milestone.objects.for_programme(programme).needing_date_attention().count(),
+            late_milestones=Milestone.objects.for_programme(programme).late(today()).count(),
         )
         return context
 

@@ -3,8 +3,9 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from phases.fuzzy import local_today
 
 
 class PeriodListFilter(admin.SimpleListFilter):
@@ -15,6 +16,7 @@ class PeriodListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
+            ("late", _("late (deadline passed, not done)")),
             ("past", _("in the past")),
             ("current", _("running now")),
             ("30", _("next 30 days")),
@@ -25,21 +27,24 @@ class PeriodListFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        today = datetime.date.today()
+        # Every dated model's queryset inherits phases.fuzzy.FuzzyDateQuerySet.
+        today = local_today()
         value = self.value()
+        if value == "late":
+            return queryset.late(today)
         if value == "past":
-            return queryset.filter(end__lt=today)
+            return queryset.past(today)
         if value == "current":
-            return queryset.filter(start__lte=today, end__gte=today)
+            return queryset.in_period(today, today)
         if value in ("30", "90"):
-            until = today + datetime.timedelta(days=int(value))
-            return queryset.filter(start__lte=until, end__gte=today)
+            return queryset.in_period(today, today + datetime.timedelta(days=int(value)))
         if value == "this_year":
-            return queryset.filter(start__year__lte=today.year, end__year__gte=today.year)
+            year = today.year
+            return queryset.in_period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
         if value == "undated":
-            return queryset.filter(start__isnull=True)
+            return queryset.undated()
         if value == "unreadable":
-            return queryset.filter(Q(start__isnull=True) & ~Q(date_text=""))
+            return queryset.needing_date_attention()
         return queryset
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import ClassVar, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +94,46 @@ class VersionedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+def local_today() -> datetime.date:
+    """Today in the project's time zone: what "late", "coming up" and "past" are measured from."""
+    return timezone.localdate()
+
+
+class FuzzyDateQuerySet(models.QuerySet):
+    """The rules every dated model shares; each model's queryset inherits them.
+
+    What "late" and "open" mean for a kind is declared on the model (`status_field`,
+    `closed_statuses`) and answered here for the database and by `FuzzyDateModel.is_late`
+    for an object in memory, so a count, a filter and a mark on a page cannot disagree.
+    """
+
+    def dated(self) -> Self:
+        return self.filter(start__isnull=False)
+
+    def undated(self) -> Self:
+        return self.filter(start__isnull=True)
+
+    def needing_date_attention(self) -> Self:
+        """A date text was written but could not be read."""
+        return self.undated().exclude(date_text="")
+
+    def in_period(self, first: datetime.date, last: datetime.date) -> Self:
+        """Items whose interval overlaps [first, last]."""
+        return self.filter(start__lte=last, end__gte=first)
+
+    def past(self, today: datetime.date | None = None) -> Self:
+        """Items whose deadline lies before today, whatever their status."""
+        return self.filter(end__lt=today or local_today())
+
+    def open(self) -> Self:
+        """Items not finished: a closed item is never late."""
+        return self.filter(self.model.open_q())
+
+    def late(self, today: datetime.date | None = None) -> Self:
+        """Open items whose deadline (`end`) has passed: the one meaning of "late"."""
+        return self.filter(self.model.late_q(today or local_today()))
+
+
 class FuzzyDateModel(VersionedModel):
     """A thing with a date as written ("eind sep/begin okt") and the interval it denotes.
 
@@ -119,6 +161,13 @@ class FuzzyDateModel(VersionedModel):
         editable=False,
         help_text=_("The individual days of a text such as “10 / 17 mei”."),
     )
+
+    #: The field that says whether an item is finished, and the values that close it. A closed
+    #: item is never late; a kind without a status (calendar notes) is never late.
+    status_field: ClassVar[str] = ""
+    closed_statuses: ClassVar[tuple[str, ...]] = ()
+
+    objects = FuzzyDateQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -151,6 +200,36 @@ class FuzzyDateModel(VersionedModel):
     def needs_date_attention(self) -> bool:
         """A text was written but could not be read (kept as written, flagged for a human)."""
         return bool(self.date_text.strip()) and self.start is None
+
+    # -- open and late: the one rule, for queries and for objects in memory ------------------
+    @classmethod
+    def open_q(cls, prefix: str = "") -> Q:
+        """The condition "not finished", for a filter or an aggregate (`prefix` a relation)."""
+        if not cls.status_field:
+            return Q()
+        return ~Q(**{f"{prefix}{cls.status_field}__in": cls.closed_statuses})
+
+    @classmethod
+    def late_q(cls, today: datetime.date, prefix: str = "") -> Q:
+        """The condition "late" on `today`: open, and the deadline (`end`) has passed."""
+        if not cls.status_field:
+            return Q(**{f"{prefix}pk__in": []})
+        return cls.open_q(prefix) & Q(**{f"{prefix}end__lt": today})
+
+    @classmethod
+    def is_late_at(cls, *, end: datetime.date | None, status: str, today: datetime.date) -> bool:
+        """`late_q` for values already read (a row of `values()`, a dated item)."""
+        return (
+            bool(cls.status_field)
+            and end is not None
+            and end < today
+            and status not in cls.closed_statuses
+        )
+
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        """Whether this item is late on `today` (default: today); templates call it bare."""
+        status = getattr(self, self.status_field) if self.status_field else ""
+        return self.is_late_at(end=self.end, status=status, today=today or local_today())
 
     @property
     def separate_days(self) -> list[datetime.date]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from phases.fuzzy import FuzzyDateModel, VersionedModel, fuzzy_date_constraints
+from phases.fuzzy import (
+    FuzzyDateModel,
+    FuzzyDateQuerySet,
+    VersionedModel,
+    fuzzy_date_constraints,
+)
 from stakeholders.models import Organisation, Person, TargetGroup
 
 
@@ -159,16 +162,26 @@ class WorkStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class PhaseQuerySet(models.QuerySet["Phase"]):
+#: A deliverable or milestone in these states is finished: never late.
+CLOSED_WORK = (WorkStatus.DONE, WorkStatus.CANCELLED)
+
+
+class PhaseQuerySet(FuzzyDateQuerySet):
     def visible_to(self, user) -> PhaseQuerySet:
         return self.filter(programme__in=Programme.objects.for_user(user))
 
 
 class Phase(FuzzyDateModel):
+    """A stage of a programme. It is late when its own end has passed and it is not done;
+    the late work inside it is counted separately (dashboard)."""
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
+
+    status_field = "status"
+    closed_statuses = (Status.DONE,)
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="phases"
@@ -253,14 +266,24 @@ class Phase(FuzzyDateModel):
             )
 
 
+class GateQuerySet(FuzzyDateQuerySet):
+    pass
+
+
 class Gate(FuzzyDateModel):
-    """The decision that ends a phase and opens the next ("Besluitvorming door College…")."""
+    """The decision that ends a phase and opens the next ("Besluitvorming door College…").
+
+    It is late when its date has passed and no decision is recorded (the outcome is open).
+    """
 
     class Outcome(models.TextChoices):
         OPEN = "open", _("open")
         APPROVED = "approved", _("approved")
         DEFERRED = "deferred", _("deferred")
         REJECTED = "rejected", _("rejected")
+
+    status_field = "outcome"
+    closed_statuses = (Outcome.APPROVED, Outcome.DEFERRED, Outcome.REJECTED)
 
     phase = models.ForeignKey(
         Phase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="gates"
@@ -287,6 +310,7 @@ class Gate(FuzzyDateModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = GateQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -322,16 +346,18 @@ class Gate(FuzzyDateModel):
             raise ValidationError({"decided_on": _("Give the date of the decision.")})
 
 
-class DeliverableQuerySet(models.QuerySet["Deliverable"]):
-    def overdue(self, today: datetime.date | None = None) -> DeliverableQuerySet:
-        today = today or datetime.date.today()
-        return self.filter(end__lt=today).exclude(
-            status__in=[WorkStatus.DONE, WorkStatus.CANCELLED]
-        )
+class DeliverableQuerySet(FuzzyDateQuerySet):
+    pass
 
 
 class Deliverable(FuzzyDateModel):
-    """A product a phase delivers (a document, a decision, a plan); its deadline is `end`."""
+    """A product a phase delivers (a document, a decision, a plan); its deadline is `end`.
+
+    It is late when its deadline has passed and it is neither done nor cancelled.
+    """
+
+    status_field = "status"
+    closed_statuses = CLOSED_WORK
 
     phase = models.ForeignKey(
         Phase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="deliverables"

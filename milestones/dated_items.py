@@ -1,0 +1,202 @@
+"""Every dated thing of a programme as small typed values: the one read the screens share.
+
+`programme_items()` reads a programme's phases, gates, deliverables, milestones (with their
+target groups) and calendar notes in a fixed number of queries, whatever the programme's size,
+and returns them as frozen `DatedItem`s with "late" already decided by the one rule
+(`phases.fuzzy.FuzzyDateModel.is_late_at`). The dashboard and the timeline build on it, so that
+what they count and mark cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
+
+from milestones.models import CalendarNote, Involvement, Milestone
+from phases.dates import Precision
+from phases.fuzzy import FuzzyDateModel
+from phases.models import Deliverable, Gate, Phase, Programme
+
+_FIELDS = ("id", "date_text", "start", "end", "precision")
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """A target group as an item names it."""
+
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class DatedItem:
+    """One dated thing, independent of the model it came from."""
+
+    kind: str  # "phase" | "gate" | "deliverable" | "milestone" | "note"
+    pk: int
+    title: str
+    date_text: str
+    start: datetime.date | None
+    end: datetime.date | None
+    precision: str
+    status: str = ""  # a WorkStatus value, a phase status or a gate outcome; empty for notes
+    late: bool = False
+    phase_id: int | None = None
+    dates: tuple[str, ...] = ()  # separate days (ISO), only for precision "days"
+    groups: tuple[GroupRef, ...] = ()  # milestones: their target groups by name
+    decider: str = ""  # gates: the body that decides
+    order: int = 0  # phases: their order in the programme
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.pk}"
+
+    @property
+    def is_dated(self) -> bool:
+        return self.start is not None
+
+    @property
+    def is_exact(self) -> bool:
+        return self.precision in (Precision.DAY, Precision.DAYS)
+
+    def days_late(self, today: datetime.date) -> int:
+        return (today - self.end).days if self.late and self.end else 0
+
+
+@dataclass(frozen=True)
+class LateCounts:
+    """How many items of each kind are late; `work` is what people do (milestones, deliverables)."""
+
+    milestones: int
+    deliverables: int
+    gates: int
+    phases: int
+
+    @property
+    def work(self) -> int:
+        return self.milestones + self.deliverables
+
+
+@dataclass(frozen=True)
+class ProgrammeItems:
+    programme: Programme
+    today: datetime.date
+    phases: tuple[DatedItem, ...]
+    gates: tuple[DatedItem, ...]
+    deliverables: tuple[DatedItem, ...]
+    milestones: tuple[DatedItem, ...]
+    notes: tuple[DatedItem, ...]
+
+    @property
+    def work(self) -> tuple[DatedItem, ...]:
+        """Gates, deliverables and milestones: what sits in a phase's lane."""
+        return self.gates + self.deliverables + self.milestones
+
+    @property
+    def late_counts(self) -> LateCounts:
+        return LateCounts(
+            milestones=_count_late(self.milestones),
+            deliverables=_count_late(self.deliverables),
+            gates=_count_late(self.gates),
+            phases=_count_late(self.phases),
+        )
+
+
+def _count_late(items: Iterable[DatedItem]) -> int:
+    return sum(item.late for item in items)
+
+
+def _item(
+    kind: str, model: type[FuzzyDateModel], row: dict, today: datetime.date, **extra
+) -> DatedItem:
+    """A row of `values()` as a dated item; "late" by the model's own rule."""
+    status = row[model.status_field] if model.status_field else ""
+    return DatedItem(
+        kind=kind,
+        pk=row["id"],
+        title=row["title"],
+        date_text=row["date_text"],
+        start=row["start"],
+        end=row["end"],
+        precision=row["precision"],
+        status=status,
+        late=model.is_late_at(end=row["end"], status=status, today=today),
+        **extra,
+    )
+
+
+def programme_items(*, programme: Programme, today: datetime.date) -> ProgrammeItems:
+    """Everything dated in `programme`, in six queries."""
+    return ProgrammeItems(
+        programme=programme,
+        today=today,
+        phases=tuple(_phases(programme, today)),
+        gates=tuple(_gates(programme, today)),
+        deliverables=tuple(_deliverables(programme, today)),
+        milestones=tuple(_milestones(programme, today)),
+        notes=tuple(_notes(programme, today)),
+    )
+
+
+def _phases(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:
+    rows = Phase.objects.filter(programme=programme).order_by("order")
+    for row in rows.values(*_FIELDS, "order", "status", title=F("name")):
+        yield _item("phase", Phase, row, today, phase_id=row["id"], order=row["order"])
+
+
+def _gates(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:
+    rows = Gate.objects.filter(phase__programme=programme).order_by("end", "pk")
+    for row in rows.values(*_FIELDS, "title", "phase_id", "dates", "outcome", "decider__name"):
+        extra = {"phase_id": row["phase_id"], "dates": tuple(row["dates"] or ())}
+        yield _item("gate", Gate, row, today, decider=row["decider__name"] or "", **extra)
+
+
+def _deliverables(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:
+    rows = Deliverable.objects.filter(phase__programme=programme).order_by("pk")
+    for row in rows.values(*_FIELDS, "title", "phase_id", "dates", "status"):
+        extra = {"phase_id": row["phase_id"], "dates": tuple(row["dates"] or ())}
+        yield _item("deliverable", Deliverable, row, today, **extra)
+
+
+def _milestone_groups(programme: Programme) -> dict[int, tuple[GroupRef, ...]]:
+    groups: dict[int, list[GroupRef]] = {}
+    for milestone_id, group_id, name in (
+        Involvement.objects.filter(milestone__programme=programme)
+        .order_by("target_group__name")
+        .values_list("milestone_id", "target_group_id", "target_group__name")
+    ):
+        groups.setdefault(milestone_id, []).append(GroupRef(group_id, name))
+    return {pk: tuple(refs) for pk, refs in groups.items()}
+
+
+def _milestones(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:
+    groups = _milestone_groups(programme)
+    # Separate days are rare: decode the JSON of those rows only (decoding every row costs).
+    rows = (
+        Milestone.objects.filter(programme=programme)
+        .order_by("pk")
+        .annotate(days_json=Cast("dates", TextField()))
+        .values(*_FIELDS, "title", "phase_id", "days_json", "status")
+    )
+    for row in rows:
+        days = row["days_json"] if row["precision"] == Precision.DAYS else None
+        yield _item(
+            "milestone",
+            Milestone,
+            row,
+            today,
+            phase_id=row["phase_id"],
+            dates=tuple(json.loads(days)) if days else (),
+            groups=groups.get(row["id"], ()),
+        )
+
+
+def _notes(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:
+    rows = CalendarNote.objects.filter(programme=programme).dated().order_by("start", "pk")
+    for row in rows.values(*_FIELDS, "title"):
+        yield _item("note", CalendarNote, row, today)

@@ -1,0 +1,304 @@
+"""Marks: how an item is drawn (its shape and label) and how a lane packs them into rows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from milestones.timeline.scale import (
+    BAND,
+    DENSE_ROW_HEIGHT,
+    DIAMOND,
+    GAP,
+    INNER_FONT_WIDTH,
+    LABEL_CHARS,
+    LABEL_FONT_WIDTH,
+    LANE_HEADER,
+    LANE_PADDING,
+    LONG_LABEL_CHARS,
+    MAX_DENSE_ROWS,
+    MAX_LABEL_ROWS,
+    ROW_HEIGHT,
+    SQUARE,
+    Scale,
+    format_interval,
+    shorten,
+    text_width,
+)
+from phases.dates import Precision
+from phases.models import Gate, Phase, WorkStatus
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One drawn item in one lane (a milestone in two group lanes has two marks)."""
+
+    key: str  # "milestone-12", "gate-3", "deliverable-7", "phase-2"
+    kind: str  # "milestone" | "gate" | "deliverable" | "phase"
+    shape: str  # "diamond" | "days" | "range" | "band" | "flag" | "square"
+    css: str
+    d: str  # SVG path data
+    window_d: str  # a thin line over the period before an imprecise deadline, or ""
+    x1: float  # drawn extent of the shape (not the label)
+    x2: float
+    y: float  # centre line of the row
+    text_y: float  # baseline of the label and the inner text
+    tooltip: str
+    label: str = ""
+    label_x: float = 0
+    label_anchor: str = "start"
+    inner: str = ""  # the date text as written, inside a band when it fits
+    inner_x: float = 0
+    url: str = ""
+
+
+# -- items -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineItem:
+    """A dated thing before layout, independent of the model it came from."""
+
+    key: str
+    kind: str
+    title: str
+    date_text: str
+    start: datetime.date | None
+    end: datetime.date | None
+    precision: str
+    dates: list[str]
+    status: str  # a WorkStatus value, or a gate outcome
+    status_label: str
+    late: bool = False
+    label: str = ""
+    url: str = ""
+    lanes: list[str] = field(default_factory=list)  # lane titles, for the table
+    shape: str = field(init=False)
+    interval: str = field(init=False)
+    visible: bool = False  # in the window shown
+
+    def __post_init__(self) -> None:
+        self.shape = _shape(self)
+        self.interval = format_interval(self.start, self.end) if self.start else ""
+
+
+def status_labels() -> dict[str, str]:
+    labels = {value: str(label) for value, label in WorkStatus.choices}
+    labels.update({f"gate:{value}": str(label) for value, label in Gate.Outcome.choices})
+    labels.update({f"phase:{value}": str(label) for value, label in Phase.Status.choices})
+    return labels
+
+
+def _shape(item: TimelineItem) -> str:
+    if item.kind == "gate":
+        return "flag"
+    if item.kind == "deliverable":
+        return "square"
+    if item.kind == "phase":
+        return "band"
+    if item.precision == Precision.DAY:
+        return "diamond"
+    if item.precision == Precision.DAYS:
+        return "days" if len(item.dates) > 1 else "range"
+    return "band"
+
+
+def _has_window(item: TimelineItem) -> bool:
+    """An imprecise gate or deliverable date: its deadline comes with a period before it."""
+    return item.start is not None and item.start < item.end and not item.dates
+
+
+def _diamond(x: float, y: float) -> str:
+    return f"M{x} {y - DIAMOND}l{DIAMOND} {DIAMOND}l{-DIAMOND} {DIAMOND}l{-DIAMOND} {-DIAMOND}z"
+
+
+@dataclass
+class _Placed:
+    item: TimelineItem
+    shape: str
+    x1: float
+    x2: float
+    label: str
+    label_width: float
+    inner: str
+
+
+def _measure(item: TimelineItem, scale: Scale) -> _Placed:
+    shape = item.shape
+    start, end = item.start, item.end
+    inner = ""
+    label = shorten(item.label or item.title)
+    if shape in ("diamond", "flag", "square"):
+        c = scale.centre(end)
+        x1, x2 = c - DIAMOND, c + DIAMOND + (4 if shape == "flag" else 0)
+        if shape != "diamond" and _has_window(item):
+            x1 = min(x1, scale.x(start))  # a thin line shows the period before the deadline
+    elif shape == "days":
+        days = [datetime.date.fromisoformat(d) for d in item.dates]
+        days = [d for d in days if scale.contains(d)] or [end]
+        x1, x2 = scale.centre(min(days)) - DIAMOND, scale.centre(max(days)) + DIAMOND
+    elif shape == "range":
+        x1, x2 = scale.centre(start) - DIAMOND, scale.centre(end) + DIAMOND
+    else:
+        x1, x2 = scale.x(start), scale.x(end + datetime.timedelta(days=1))
+        if x2 - x1 < 4:
+            x1, x2 = x1 - 2, x1 + 2
+        room = x2 - x1 - 6
+        text = item.date_text.strip()
+        suffix = f" · {text}" if text and item.kind != "phase" else ""
+        chars = int((room - text_width(suffix, INNER_FONT_WIDTH)) / INNER_FONT_WIDTH)
+        full = shorten(item.label or item.title, min(max(chars, LABEL_CHARS), LONG_LABEL_CHARS))
+        if text_width(full + suffix, INNER_FONT_WIDTH) <= room:
+            inner, label = full + suffix, ""  # everything fits inside the band
+        elif text and text_width(text, INNER_FONT_WIDTH) <= room:
+            inner = text
+    return _Placed(item, shape, round(x1, 1), round(x2, 1), label, text_width(label), inner)
+
+
+def _path(placed: _Placed, scale: Scale, y: float) -> str:
+    item, shape = placed.item, placed.shape
+    if shape == "diamond":
+        return _diamond(scale.centre(item.end), y)
+    if shape == "square":
+        c = scale.centre(item.end)
+        return f"M{c - SQUARE} {y - SQUARE}h{2 * SQUARE}v{2 * SQUARE}h{-2 * SQUARE}z"
+    if shape == "flag":
+        c = scale.centre(item.end)
+        return f"M{c} {y + 9}V{y - 9}l11 4l-11 4z"
+    if shape == "days":
+        days = [datetime.date.fromisoformat(d) for d in item.dates]
+        xs = [scale.centre(d) for d in days if scale.contains(d)]
+        line = f"M{min(xs)} {y}H{max(xs)}" if len(xs) > 1 else ""
+        return line + "".join(_diamond(x, y) for x in xs)
+    if shape == "range":
+        a, b = scale.centre(item.start), scale.centre(item.end)
+        return f"M{a} {y - 1.5}H{b}v3H{a}z" + _diamond(a, y) + _diamond(b, y)
+    x1, x2 = placed.x1, placed.x2
+    return f"M{x1} {y - BAND}H{x2}v{2 * BAND}H{x1}z"
+
+
+def _window_path(placed: _Placed, scale: Scale, y: float, *, after: float = 0) -> str:
+    """The period before an imprecise gate's or deliverable's deadline, as a thin line.
+
+    `after`: where a label written over the period ends; the line starts behind it.
+    """
+    item = placed.item
+    if placed.shape not in ("square", "flag") or not _has_window(item):
+        return ""
+    a, c = max(scale.x(item.start), after), scale.centre(item.end)
+    return f"M{round(a, 1)} {y}H{c}" if a < c else ""
+
+
+def _lengthen_label(placed: _Placed, anchor: str, *, room_until: float) -> None:
+    """Show more of a shortened label when nothing follows it closely in its row."""
+    if anchor != "start" or not placed.label.endswith("…"):
+        return
+    chars = min(LONG_LABEL_CHARS, int((room_until - placed.x2 - 4) / LABEL_FONT_WIDTH))
+    if chars > len(placed.label):
+        placed.label = shorten(placed.item.label or placed.item.title, chars)
+
+
+def layout_lane(
+    items: list[TimelineItem], scale: Scale, top: float
+) -> tuple[tuple[Mark, ...], float, int]:
+    """Pack a lane's items into rows so that shapes and labels never overlap.
+
+    Greedy interval packing in order of left edge; labels sit right of their shape, or left of
+    it near the chart's right edge. Past MAX_LABEL_ROWS an item is drawn without its label (the
+    title stays on hover and in the table) in narrower rows; past MAX_DENSE_ROWS of those, a
+    crowded lane overlaps marks rather than growing without end (returns how many).
+    """
+    placed = [_measure(item, scale) for item in items]
+    slots = []
+    for p in placed:
+        if p.label:
+            if p.x2 + 4 + p.label_width <= scale.width:
+                left, right, anchor = p.x1, p.x2 + 4 + p.label_width, "start"
+            elif p.x1 - 4 - p.label_width >= 0:
+                left, right, anchor = p.x1 - 4 - p.label_width, p.x2, "end"
+            else:  # a long period: the label goes over its band or line
+                p.inner = ""
+                left, right, anchor = p.x1, max(p.x2, p.x1 + 4 + p.label_width), "over"
+        else:
+            left, right, anchor = p.x1, p.x2, "start"
+        slots.append((left, right, anchor, p))
+    slots.sort(key=lambda s: (s[0], s[1]))
+    label_rows: list[float] = []  # right end of what each row holds so far
+    dense_rows: list[float] = []
+    rows: list[tuple[float, _Placed, str]] = []
+    crowded = 0
+    last: list[tuple[_Placed, str]] = []  # the rightmost item of each labelled row
+    for left, right, anchor, p in slots:
+        row = next((r for r, e in enumerate(label_rows) if e + GAP <= left), None)
+        if row is None and len(label_rows) < MAX_LABEL_ROWS:
+            row = len(label_rows)
+            label_rows.append(right)
+            last.append((p, anchor))
+        if row is not None:
+            _lengthen_label(*last[row], room_until=left - GAP)
+            label_rows[row] = right
+            last[row] = (p, anchor)
+            rows.append((row * ROW_HEIGHT + ROW_HEIGHT / 2, p, anchor))
+            continue
+        # No room for a label: the mark alone, in narrower rows below the labelled ones.
+        row = next((r for r, e in enumerate(dense_rows) if e + 2 <= p.x1), None)
+        if row is None and len(dense_rows) < MAX_DENSE_ROWS:
+            row = len(dense_rows)
+            dense_rows.append(p.x2)
+        elif row is None:  # a crowded lane: overlap where the least is drawn yet
+            row = min(range(len(dense_rows)), key=dense_rows.__getitem__)
+            crowded += 1
+        dense_rows[row] = max(dense_rows[row], p.x2)
+        p.inner = ""  # text would run into the marks beside it
+        rows.append((-1 - row, p, "none"))
+    for p, anchor in last:
+        _lengthen_label(p, anchor, room_until=scale.width)
+    dense_top = max(1, len(label_rows)) * ROW_HEIGHT
+    marks = []
+    for offset, p, anchor in rows:
+        if offset < 0:  # a dense row
+            offset = dense_top + (-1 - offset) * DENSE_ROW_HEIGHT + DENSE_ROW_HEIGHT / 2
+        y = top + LANE_HEADER + offset
+        item = p.item
+        label, label_x, label_end = p.label, 0.0, 0.0
+        if anchor == "start":
+            label_x = p.x2 + 4
+        elif anchor == "end":
+            label_x = p.x1 - 4
+        elif anchor == "over":
+            label_x, anchor = p.x1 + 4, "start"
+            label_end = label_x + p.label_width + 4
+        else:
+            label, anchor = "", "start"
+        css = f"tl-{item.kind} tl-{p.shape} tl-s-{item.status}" + (" tl-late" if item.late else "")
+        marks.append(
+            Mark(
+                key=item.key,
+                kind=item.kind,
+                shape=p.shape,
+                css=css,
+                d=_path(p, scale, y),
+                window_d=_window_path(p, scale, y, after=label_end),
+                x1=p.x1,
+                x2=p.x2,
+                y=y,
+                text_y=y + 4,
+                tooltip=_tooltip(item),
+                label=label,
+                label_x=round(label_x, 1),
+                label_anchor=anchor,
+                inner=p.inner,
+                inner_x=round(p.x1 + 3, 1),
+                url=item.url,
+            )
+        )
+    height = LANE_HEADER + dense_top + len(dense_rows) * DENSE_ROW_HEIGHT + LANE_PADDING
+    return tuple(marks), height, crowded
+
+
+def _tooltip(item: TimelineItem) -> str:
+    parts = [item.title]
+    if item.date_text and item.start:
+        parts.append(f"{item.date_text} ({item.interval})")
+    parts.append(item.status_label)
+    return " — ".join(parts)

@@ -1,0 +1,208 @@
+"""The time axis of the timeline: its geometry, windows, scale, axis cells and labels' sizes."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from dataclasses import dataclass
+
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+CHART_WIDTH = 1400
+CHART_MARGIN = 8  # left and right, so that a diamond on the first or last day shows whole
+# The axis: rows of years (0-16), months (16-34), ISO weeks (34-50) and holiday names (50-64);
+# the template writes the text baselines of these rows.
+HOLIDAY_ROW_TOP = 50
+AXIS_HEIGHT = 64
+LANE_GAP = 6
+LANE_HEADER = 24
+ROW_HEIGHT = 20
+LANE_PADDING = 6
+MAX_LABEL_ROWS = 18  # per lane; beyond this, marks go without a visible label (title on hover)
+MAX_DENSE_ROWS = 24  # rows of marks without labels, below the labelled rows
+DENSE_ROW_HEIGHT = 16
+LABEL_CHARS = 40  # labels are packed at this length, and lengthened where the row has room
+LONG_LABEL_CHARS = 90
+LABEL_FONT_WIDTH = 6.3  # estimated average glyph width at 11 px (no measuring server-side)
+INNER_FONT_WIDTH = 5.7  # at 10 px, inside bands
+GAP = 6
+DIAMOND = 6  # half diagonal
+SQUARE = 5  # half side
+BAND = 7  # half height
+SCHOOL_HOLIDAY_YEARS = range(2014, 2031)  # what the `holidays` package knows for NL
+
+
+class Zoom(enum.StrEnum):
+    MONTH = "month"  # three months, week columns
+    QUARTER = "quarter"  # four quarters
+    YEAR = "year"  # the programme's whole span
+
+
+@dataclass(frozen=True)
+class AxisCell:
+    x: float
+    width: float
+    label: str
+
+    @property
+    def mid(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def text_x(self) -> float:
+        return round(self.x + 4, 1)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The first of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return add_months(day, 1) - datetime.timedelta(days=1)
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Scale:
+    first: datetime.date
+    last: datetime.date  # inclusive
+    width: int = CHART_WIDTH
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def day_width(self) -> float:
+        return (self.width - 2 * CHART_MARGIN) / self.days
+
+    def x(self, day: datetime.date) -> float:
+        """Left edge of `day`'s column, clamped to the chart."""
+        offset = min(max((day - self.first).days, 0), self.days)
+        return round(CHART_MARGIN + offset * self.day_width, 1)
+
+    def centre(self, day: datetime.date) -> float:
+        return round(CHART_MARGIN + ((day - self.first).days + 0.5) * self.day_width, 1)
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.first <= day <= self.last
+
+    def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
+        return start <= self.last and end >= self.first
+
+
+def choose_window(
+    *,
+    zoom: Zoom,
+    span: tuple[datetime.date, datetime.date],
+    today: datetime.date,
+    start: datetime.date | None = None,
+) -> tuple[datetime.date, datetime.date]:
+    """The period shown: the whole span (padded to whole months) or a window of the zoom.
+
+    Without an explicit `start`, a window centres on today when today lies in the span, and
+    opens at the span's beginning otherwise.
+    """
+    first, last = span[0].replace(day=1), month_end(span[1])
+    if zoom is Zoom.YEAR:
+        if add_months(first, 3) > last:  # at least three months, so a short plan stays legible
+            last = month_end(add_months(first, 2))
+        return first, last
+    in_span = span[0] <= today <= span[1]
+    if zoom is Zoom.MONTH:
+        if start is not None:
+            begin = start.replace(day=1)
+        elif in_span:
+            begin = add_months(today, -1)
+        else:
+            begin = first
+        return begin, month_end(add_months(begin, 2))
+    if start is not None:
+        begin = quarter_start(start)
+    elif in_span:
+        begin = add_months(quarter_start(today), -3)
+    else:
+        begin = quarter_start(first)
+    return begin, month_end(add_months(begin, 11))
+
+
+def iso_weeks(start: datetime.date, end: datetime.date, *, week: str | None = None) -> str:
+    """ "wk 12", "wk 12–14" or "wk 52 2024–wk 1 2025" for an inclusive interval."""
+    a, b = start.isocalendar(), end.isocalendar()
+    week = week or gettext("wk")
+    if (a.year, a.week) == (b.year, b.week):
+        return f"{week} {a.week}"
+    if a.year == b.year:
+        return f"{week} {a.week}–{b.week}"
+    return f"{week} {a.week} {a.year}–{week} {b.week} {b.year}"
+
+
+def format_day(day: datetime.date) -> str:
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
+def format_interval(start: datetime.date, end: datetime.date) -> str:
+    if start == end:
+        return format_day(start)
+    return f"{format_day(start)} – {format_day(end)}"
+
+
+def text_width(text: str, per_char: float = LABEL_FONT_WIDTH) -> float:
+    return len(text) * per_char
+
+
+def shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def axis(scale: Scale) -> tuple[tuple[AxisCell, ...], ...]:
+    years, months, weeks = [], [], []
+    for year in range(scale.first.year, scale.last.year + 1):
+        a = max(scale.first, datetime.date(year, 1, 1))
+        b = min(scale.last, datetime.date(year, 12, 31))
+        x1, x2 = scale.x(a), scale.x(b + datetime.timedelta(days=1))
+        years.append(AxisCell(x1, round(x2 - x1, 1), str(year) if x2 - x1 >= 34 else ""))
+    cells = []
+    month = scale.first.replace(day=1)
+    while month <= scale.last:
+        following = add_months(month, 1)
+        x1 = scale.x(max(month, scale.first))
+        x2 = scale.x(min(following, scale.last + datetime.timedelta(days=1)))
+        cells.append((month, x1, x2 - x1))
+        month = following
+    # One style for every month: full names only when the longest fits in the narrowest month.
+    names = {m: (str(MONTHS[m]), capfirst(str(MONTHS_3[m]))) for m in {c[0].month for c in cells}}
+    whole = cells[1:-1] if len(cells) > 2 else cells  # edge months may be cut off
+    narrowest = min(width for _, _, width in whole)
+    longest = max(text_width(full, 6.8) for full, _ in names.values())
+    use_full = narrowest >= longest + 12
+    for month, x1, width in cells:
+        full, short = names[month.month]
+        text = full if use_full else short
+        fits = width >= text_width(text, 6.8) + 4
+        months.append(AxisCell(x1, round(width, 1), text if fits else ""))
+    monday = scale.first - datetime.timedelta(days=scale.first.weekday())
+    week_width = 7 * scale.day_width
+    step = 1
+    while week_width * step < 16:  # label every week, or every 2nd/4th… when weeks are narrow
+        step *= 2
+    prefix = gettext("wk")
+    while monday <= scale.last:
+        number = monday.isocalendar().week
+        x1 = scale.x(monday)
+        x2 = scale.x(monday + datetime.timedelta(days=7))
+        if x2 - x1 >= week_width / 2 and (number - 1) % step == 0:
+            label = f"{prefix} {number}" if week_width >= 44 else str(number)
+        else:
+            label = ""
+        weeks.append(AxisCell(x1, round(x2 - x1, 1), label))
+        monday += datetime.timedelta(days=7)
+    return tuple(years), tuple(months), tuple(weeks)
