@@ -198,6 +198,90 @@ def _lengthen_label(placed: _Placed, anchor: str, *, room_until: float) -> None:
         placed.label = shorten(placed.item.label or placed.item.title, chars)
 
 
+def _slot(p: _Placed, scale: Scale) -> tuple[float, float, str, _Placed]:
+    """The extent a mark needs with its label: right of the shape, else left, else over it."""
+    if not p.label:
+        return p.x1, p.x2, "start", p
+    if p.x2 + 4 + p.label_width <= scale.width:
+        return p.x1, p.x2 + 4 + p.label_width, "start", p
+    if p.x1 - 4 - p.label_width >= 0:
+        return p.x1 - 4 - p.label_width, p.x2, "end", p
+    p.inner = ""  # a long period: the label goes over its band or line
+    return p.x1, max(p.x2, p.x1 + 4 + p.label_width), "over", p
+
+
+@dataclass
+class _Rows:
+    """Rows of a lane as they fill: labelled rows first, then narrow rows of bare marks."""
+
+    label_rows: list[float] = field(default_factory=list)  # right end of each row so far
+    dense_rows: list[float] = field(default_factory=list)
+    placed: list[tuple[float, _Placed, str]] = field(default_factory=list)
+    last: list[tuple[_Placed, str]] = field(default_factory=list)  # rightmost of each row
+    crowded: int = 0
+
+    def add_labelled(self, left: float, right: float, anchor: str, p: _Placed) -> bool:
+        row = next((r for r, e in enumerate(self.label_rows) if e + GAP <= left), None)
+        if row is None and len(self.label_rows) < MAX_LABEL_ROWS:
+            row = len(self.label_rows)
+            self.label_rows.append(right)
+            self.last.append((p, anchor))
+        if row is None:
+            return False
+        _lengthen_label(*self.last[row], room_until=left - GAP)
+        self.label_rows[row] = right
+        self.last[row] = (p, anchor)
+        self.placed.append((row * ROW_HEIGHT + ROW_HEIGHT / 2, p, anchor))
+        return True
+
+    def add_bare(self, p: _Placed) -> None:
+        """No room for a label: the mark alone, in narrower rows below the labelled ones."""
+        row = next((r for r, e in enumerate(self.dense_rows) if e + 2 <= p.x1), None)
+        if row is None and len(self.dense_rows) < MAX_DENSE_ROWS:
+            row = len(self.dense_rows)
+            self.dense_rows.append(p.x2)
+        elif row is None:  # a crowded lane: overlap where the least is drawn yet
+            row = min(range(len(self.dense_rows)), key=self.dense_rows.__getitem__)
+            self.crowded += 1
+        self.dense_rows[row] = max(self.dense_rows[row], p.x2)
+        p.inner = ""  # text would run into the marks beside it
+        self.placed.append((-1 - row, p, "none"))
+
+
+def _mark(p: _Placed, anchor: str, scale: Scale, y: float) -> Mark:
+    item = p.item
+    label, label_x, label_end = p.label, 0.0, 0.0
+    if anchor == "start":
+        label_x = p.x2 + 4
+    elif anchor == "end":
+        label_x = p.x1 - 4
+    elif anchor == "over":
+        label_x, anchor = p.x1 + 4, "start"
+        label_end = label_x + p.label_width + 4
+    else:
+        label, anchor = "", "start"
+    css = f"tl-{item.kind} tl-{p.shape} tl-s-{item.status}" + (" tl-late" if item.late else "")
+    return Mark(
+        key=item.key,
+        kind=item.kind,
+        shape=p.shape,
+        css=css,
+        d=_path(p, scale, y),
+        window_d=_window_path(p, scale, y, after=label_end),
+        x1=p.x1,
+        x2=p.x2,
+        y=y,
+        text_y=y + 4,
+        tooltip=_tooltip(item),
+        label=label,
+        label_x=round(label_x, 1),
+        label_anchor=anchor,
+        inner=p.inner,
+        inner_x=round(p.x1 + 3, 1),
+        url=item.url,
+    )
+
+
 def layout_lane(
     items: list[TimelineItem], scale: Scale, top: float
 ) -> tuple[tuple[Mark, ...], float, int]:
@@ -208,92 +292,21 @@ def layout_lane(
     title stays on hover and in the table) in narrower rows; past MAX_DENSE_ROWS of those, a
     crowded lane overlaps marks rather than growing without end (returns how many).
     """
-    placed = [_measure(item, scale) for item in items]
-    slots = []
-    for p in placed:
-        if p.label:
-            if p.x2 + 4 + p.label_width <= scale.width:
-                left, right, anchor = p.x1, p.x2 + 4 + p.label_width, "start"
-            elif p.x1 - 4 - p.label_width >= 0:
-                left, right, anchor = p.x1 - 4 - p.label_width, p.x2, "end"
-            else:  # a long period: the label goes over its band or line
-                p.inner = ""
-                left, right, anchor = p.x1, max(p.x2, p.x1 + 4 + p.label_width), "over"
-        else:
-            left, right, anchor = p.x1, p.x2, "start"
-        slots.append((left, right, anchor, p))
-    slots.sort(key=lambda s: (s[0], s[1]))
-    label_rows: list[float] = []  # right end of what each row holds so far
-    dense_rows: list[float] = []
-    rows: list[tuple[float, _Placed, str]] = []
-    crowded = 0
-    last: list[tuple[_Placed, str]] = []  # the rightmost item of each labelled row
+    slots = sorted((_slot(_measure(item, scale), scale) for item in items), key=lambda s: s[:2])
+    rows = _Rows()
     for left, right, anchor, p in slots:
-        row = next((r for r, e in enumerate(label_rows) if e + GAP <= left), None)
-        if row is None and len(label_rows) < MAX_LABEL_ROWS:
-            row = len(label_rows)
-            label_rows.append(right)
-            last.append((p, anchor))
-        if row is not None:
-            _lengthen_label(*last[row], room_until=left - GAP)
-            label_rows[row] = right
-            last[row] = (p, anchor)
-            rows.append((row * ROW_HEIGHT + ROW_HEIGHT / 2, p, anchor))
-            continue
-        # No room for a label: the mark alone, in narrower rows below the labelled ones.
-        row = next((r for r, e in enumerate(dense_rows) if e + 2 <= p.x1), None)
-        if row is None and len(dense_rows) < MAX_DENSE_ROWS:
-            row = len(dense_rows)
-            dense_rows.append(p.x2)
-        elif row is None:  # a crowded lane: overlap where the least is drawn yet
-            row = min(range(len(dense_rows)), key=dense_rows.__getitem__)
-            crowded += 1
-        dense_rows[row] = max(dense_rows[row], p.x2)
-        p.inner = ""  # text would run into the marks beside it
-        rows.append((-1 - row, p, "none"))
-    for p, anchor in last:
+        if not rows.add_labelled(left, right, anchor, p):
+            rows.add_bare(p)
+    for p, anchor in rows.last:
         _lengthen_label(p, anchor, room_until=scale.width)
-    dense_top = max(1, len(label_rows)) * ROW_HEIGHT
+    dense_top = max(1, len(rows.label_rows)) * ROW_HEIGHT
     marks = []
-    for offset, p, anchor in rows:
+    for offset, p, anchor in rows.placed:
         if offset < 0:  # a dense row
             offset = dense_top + (-1 - offset) * DENSE_ROW_HEIGHT + DENSE_ROW_HEIGHT / 2
-        y = top + LANE_HEADER + offset
-        item = p.item
-        label, label_x, label_end = p.label, 0.0, 0.0
-        if anchor == "start":
-            label_x = p.x2 + 4
-        elif anchor == "end":
-            label_x = p.x1 - 4
-        elif anchor == "over":
-            label_x, anchor = p.x1 + 4, "start"
-            label_end = label_x + p.label_width + 4
-        else:
-            label, anchor = "", "start"
-        css = f"tl-{item.kind} tl-{p.shape} tl-s-{item.status}" + (" tl-late" if item.late else "")
-        marks.append(
-            Mark(
-                key=item.key,
-                kind=item.kind,
-                shape=p.shape,
-                css=css,
-                d=_path(p, scale, y),
-                window_d=_window_path(p, scale, y, after=label_end),
-                x1=p.x1,
-                x2=p.x2,
-                y=y,
-                text_y=y + 4,
-                tooltip=_tooltip(item),
-                label=label,
-                label_x=round(label_x, 1),
-                label_anchor=anchor,
-                inner=p.inner,
-                inner_x=round(p.x1 + 3, 1),
-                url=item.url,
-            )
-        )
-    height = LANE_HEADER + dense_top + len(dense_rows) * DENSE_ROW_HEIGHT + LANE_PADDING
-    return tuple(marks), height, crowded
+        marks.append(_mark(p, anchor, scale, top + LANE_HEADER + offset))
+    height = LANE_HEADER + dense_top + len(rows.dense_rows) * DENSE_ROW_HEIGHT + LANE_PADDING
+    return tuple(marks), height, rows.crowded
 
 
 def _tooltip(item: TimelineItem) -> str:
