@@ -121,6 +121,10 @@ class FuzzyDateQuerySet(models.QuerySet):
         """Items whose interval overlaps [first, last]."""
         return self.filter(start__lte=last, end__gte=first)
 
+    def due_in(self, first: datetime.date, last: datetime.date) -> Self:
+        """Items whose deadline (`end`) falls in [first, last]."""
+        return self.filter(end__gte=first, end__lte=last)
+
     def past(self, today: datetime.date | None = None) -> Self:
         """Items whose deadline lies before today, whatever their status."""
         return self.filter(end__lt=today or local_today())

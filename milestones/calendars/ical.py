@@ -147,7 +147,7 @@ class CalendarSelection:
 
     # -- querysets (shared by the builder and the validators) --------------------------------
     def milestones(self) -> QuerySet[Milestone]:
-        qs = Milestone.objects.filter(programme_id__in=self.programme_ids, start__isnull=False)
+        qs = Milestone.objects.filter(programme_id__in=self.programme_ids).dated()
         if self.target_group is not None:
             # (milestone, target group) is unique, so this join never duplicates rows.
             qs = qs.filter(involvements__target_group=self.target_group)
@@ -160,19 +160,17 @@ class CalendarSelection:
         return qs
 
     def gates(self) -> QuerySet[Gate]:
-        qs = Gate.objects.filter(phase__programme_id__in=self.programme_ids, start__isnull=False)
+        qs = Gate.objects.filter(phase__programme_id__in=self.programme_ids).dated()
         if self.target_group is not None:
             qs = qs.filter(decider=self.target_group)
         if self.filters.phase_id is not None:
             qs = qs.filter(phase_id=self.filters.phase_id)
         if self.filters.has_period:
-            qs = qs.filter(start__lte=self.filters.period_end, end__gte=self.filters.period_start)
+            qs = qs.in_period(self.filters.period_start, self.filters.period_end)
         return qs
 
     def deliverables(self) -> QuerySet[Deliverable]:
-        qs = Deliverable.objects.filter(
-            phase__programme_id__in=self.programme_ids, end__isnull=False
-        )
+        qs = Deliverable.objects.filter(phase__programme_id__in=self.programme_ids).dated()
         if self.target_group is not None:
             # A deliverable has no target group of its own: it belongs to the groups of the
             # milestones that discuss or decide it.
@@ -185,8 +183,8 @@ class CalendarSelection:
         if self.filters.statuses:
             qs = qs.filter(status__in=self.filters.statuses)
         if self.filters.has_period:
-            # A deadline is one day: `end`.
-            qs = qs.filter(end__gte=self.filters.period_start, end__lte=self.filters.period_end)
+            # A deliverable is shown on its deadline alone.
+            qs = qs.due_in(self.filters.period_start, self.filters.period_end)
         return qs
 
     def meeting_series(self) -> QuerySet[MeetingSeries]:
