@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from milestones.models import Involvement, Milestone
+from milestones.involvements import bulk_set_target_groups
+from milestones.models import Milestone
 from phases.dates import FuzzyDate, parse_fuzzy_date
 from phases.fuzzy import FuzzyDateModel
 from phases.models import Deliverable, Gate, MeetingSeries, Phase, Programme, WorkStatus
@@ -262,13 +263,8 @@ def generate_load(*, programmes: int, milestones_per_programme: int, seed: int =
             )
     milestones = bulk_create_with_history(milestones, Milestone, batch_size=2000)
 
-    Involvement.objects.bulk_create(
-        [
-            Involvement(milestone=milestone, target_group=group)
-            for milestone in milestones
-            for group in rng.sample(groups, rng.choice([1, 1, 1, 2, 3]))
-        ],
-        batch_size=5000,
+    bulk_set_target_groups(
+        ((m, rng.sample(groups, rng.choice([1, 1, 1, 2, 3]))) for m in milestones), new=True
     )
 
     # Some history beyond creation: a tenth of the milestones was edited once.
