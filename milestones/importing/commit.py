@@ -13,7 +13,8 @@ programme included.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from milestones.bulk import BATCH_SIZE, history_user, insert_history, insert_objects, tracked_names
+from milestones.importing.columns import DELIVERABLE_FIELDS, columns_of, fit, max_length
 from milestones.importing.groups import GroupRef
 from milestones.importing.plan import DATE_FIELDS, DateValue, Draft, PhasePlan, Plan
 from milestones.involvements import bulk_set_target_groups
@@ -57,7 +59,13 @@ class _Writer:
         self.plan = plan
         self.user = user if user is not None and user.is_authenticated else None
         self.now = timezone.now()
-        self.reason = (gettext("Import of %(file)s") % {"file": plan.file_name})[:100]
+        self.reason = fit(
+            gettext("Import of %(file)s") % {"file": plan.file_name},
+            Milestone.history.model,
+            "history_change_reason",
+        )
+        self.source_file = fit(plan.file_name, Milestone, "source_file")
+        self.sheet_length = max_length(Milestone, "source_sheet")
         self.phases: dict[int, Phase] = {}  # id(PhasePlan) -> Phase
         self.groups: dict[str, TargetGroup] = {}  # GroupRef.key -> new group
 
@@ -116,10 +124,10 @@ class _Writer:
         plan = self.plan
         return ImportRecord.objects.create(
             programme=self.programme,
-            file_name=plan.file_name[:255],
+            file_name=fit(plan.file_name, ImportRecord, "file_name"),
             sha256=plan.sha256,
             size=plan.size,
-            sheet=plan.sheet[:100],
+            sheet=fit(plan.sheet, ImportRecord, "sheet"),
             year=plan.year,
             imported_by=self.user,
             created=len(plan.creates),
@@ -152,14 +160,14 @@ class _Writer:
                 phase = Phase(
                     programme=self.programme,
                     order=plan.order,
-                    name=plan.name[:200],
-                    result=(plan.result or "")[:300],
+                    name=fit(plan.name, Phase, "name"),
+                    result=fit(plan.result or "", Phase, "result"),
                     version=1,
                 )
                 self.phases[id(plan)] = phase
                 new.append(phase)
             elif plan.result_changed:
-                plan.existing.result = plan.result[:300]
+                plan.existing.result = fit(plan.result, Phase, "result")
                 plan.existing.version += 1
                 changed.append(plan.existing)
         bulk_create_with_history(new, Phase, **self.history())
@@ -169,39 +177,31 @@ class _Writer:
     # -- deliverables ---------------------------------------------------------------------
     def write_deliverables(self) -> None:
         new, changed = [], []
-        for draft in self.plan.deliverables:
-            deliverable = draft.existing
-            if deliverable is not None and not draft.changes:
-                continue
-            if deliverable is None:
-                deliverable = Deliverable(version=0, status=WorkStatus.PLANNED)
-                new.append(deliverable)
-            else:
-                changed.append(deliverable)
+        make = partial(Deliverable, version=0, status=WorkStatus.PLANNED)
+        for draft, deliverable in _to_write(self.plan.deliverables, make, new, changed):
             deliverable.phase = self.phase(draft.phase)
             deliverable.title = draft.title
-            for name in ("owner", "status", "description"):
-                if getattr(draft, name) is not None:
-                    setattr(deliverable, name, getattr(draft, name))
+            for name, value in draft.fields.items():
+                setattr(deliverable, name, value)
             _set_date(deliverable, draft.date)
             deliverable.version += 1
         bulk_create_with_history(new, Deliverable, **self.history())
         if changed:
-            fields = ["phase", "title", "owner", "status", "description", "version", *DATE_FIELDS]
+            fields = ["phase", "title", "version", *DELIVERABLE_FIELDS, *DATE_FIELDS]
             bulk_update_with_history(changed, Deliverable, fields, **self.history())
 
     # -- milestones -----------------------------------------------------------------------
     def apply(self, milestone: Milestone, draft: Draft) -> None:
         # Ids rather than instances: the related-object descriptors cost more than the rest
         # of building a milestone, times ten thousand.
-        for name, value in draft.fields.items():
-            setattr(milestone, name, value)
+        for column in columns_of(draft.fields):
+            column.assign(draft.fields, milestone)
         _set_date(milestone, draft.date)
         if draft.phase_given:
             phase = self.phase(draft.phase)
             milestone.phase_id = phase.pk if phase else None
-        milestone.source_file = self.plan.file_name[:255]
-        milestone.source_sheet = draft.sheet[:100]
+        milestone.source_file = self.source_file
+        milestone.source_sheet = draft.sheet[: self.sheet_length]
         milestone.source_row = draft.row
         milestone.import_record_id = self.record.pk
 
@@ -264,18 +264,11 @@ class _Writer:
     # -- calendar notes -------------------------------------------------------------------
     def write_notes(self) -> None:
         new, changed = [], []
-        for draft in self.plan.notes:
-            note = draft.existing
-            if note is not None and not draft.changes:
-                continue
-            if note is None:
-                note = CalendarNote(programme=self.programme, version=0)
-                new.append(note)
-            else:
-                changed.append(note)
+        make = partial(CalendarNote, programme=self.programme, version=0)
+        for draft, note in _to_write(self.plan.notes, make, new, changed):
             note.title = draft.title
             _set_date(note, draft.date)
-            note.source_sheet = draft.sheet[:100]
+            note.source_sheet = fit(draft.sheet, CalendarNote, "source_sheet")
             note.source_row = draft.row
             note.import_record = self.record
             note.version += 1
@@ -290,6 +283,21 @@ class _Writer:
                 *DATE_FIELDS,
             ]
             CalendarNote.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
+
+
+def _to_write(drafts: list, make: Callable[[], Any], new: list, changed: list) -> Iterator:
+    """(draft, object) of the deliverable or note drafts that create or change one; the
+    object is also put in ``new`` or ``changed``."""
+    for draft in drafts:
+        obj = draft.existing
+        if obj is not None and not draft.changes:
+            continue
+        if obj is None:
+            obj = make()
+            new.append(obj)
+        else:
+            changed.append(obj)
+        yield draft, obj
 
 
 def _chunks(items: list) -> Iterator[list]:
