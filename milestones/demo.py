@@ -31,6 +31,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from milestones.involvements import set_target_groups
 from milestones.models import Involvement, Milestone
 from phases.dates import FuzzyDate, FuzzyDateError, ScheduleReader, parse_fuzzy_date
 from phases.models import (
@@ -392,9 +393,7 @@ def _create_milestones(
             group = _catalogue_group(name=name, where=here)
             if group not in groups:
                 groups.append(group)
-        Involvement.objects.bulk_create(
-            Involvement(milestone=milestone, target_group=group) for group in groups
-        )
+        set_target_groups(milestone, groups, saved=True)
 
 
 # -- all of it -----------------------------------------------------------------------------

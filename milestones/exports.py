@@ -33,34 +33,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from milestones.importing.columns import COLUMNS_BY_ID, KIND_LABELS, WORK_FORM_EXPORT, RowKind
+from milestones.importing.columns import COLUMNS, COLUMNS_BY_ID, RowKind, date_json
 from milestones.importing.readers import neutralise
 from milestones.models import CalendarNote, Involvement, Milestone
-from phases.fuzzy import PRECISION_LABELS
-from phases.models import Deliverable, Phase, Programme, WorkStatus
+from phases.models import Deliverable, Phase, Programme
 
-# The columns of the spreadsheet exports, in order; their headers are the importer's.
-EXPORT_COLUMNS = (
-    "id",
-    "kind",
-    "phase",
-    "date",
-    "from",
-    "until",
-    "precision",
-    "title",
-    "target_groups",
-    "lead",
-    "status",
-    "work_form",
-    "duration",
-    "participants",
-    "result",
-    "description",
-    "notes",
-)
+# The spreadsheet exports write every column of the importer's registry, in its order.
+EXPORT_COLUMNS = tuple(column.identifier for column in COLUMNS)
+# Columns every row has: milestones, deliverables and calendar notes alike.
+DATED_COLUMNS = ("id", "phase", "date", "from", "until", "precision", "title")
 COLUMN_WIDTHS = {"title": 60, "target_groups": 30, "phase": 24, "date": 18, "lead": 20}
-OPTIONAL_PREFIX = "Optie: "  # as the seeds write it; the importer reads it back
 
 
 class Exporter:
@@ -127,31 +109,18 @@ class Exporter:
         """One dict per spreadsheet row (keys: EXPORT_COLUMNS), in date order."""
         items: list[tuple[Any, dict[str, Any]]] = []
         for m in self.milestone_list():
-            title = f"{OPTIONAL_PREFIX}{m.title}" if m.is_optional else m.title
-            row = _dated(m, RowKind.MILESTONE, title, m.phase)
-            row.update(
-                target_groups=", ".join(
-                    f"{i.target_group.name} ({i.raci})" if i.raci else i.target_group.name
-                    for i in m.involvements.all()
-                ),
-                lead=m.lead,
-                status=str(WorkStatus(m.status).label),
-                work_form=m.work_form_notes or WORK_FORM_EXPORT.get(m.work_form, ""),
-                duration=m.duration,
-                participants=m.participants,
-                result=m.result,
-                description=m.description,
-                notes=m.notes,
-            )
+            row = {column.identifier: column.export(m) for column in COLUMNS}
             items.append(((m.phase.order if m.phase else 0), row))
         for d in self.deliverable_list():
-            row = _dated(d, RowKind.RESULT, d.title, d.phase)
+            row = _dated(d, RowKind.RESULT)
             row.update(
-                lead=d.owner, status=str(WorkStatus(d.status).label), description=d.description
+                (c.identifier, c.cell(getattr(d, c.deliverable_field)))
+                for c in COLUMNS
+                if c.deliverable_field and c.identifier != "title"
             )
             items.append((d.phase.order, row))
         for n in self.note_list():
-            items.append((0, _dated(n, RowKind.NOTE, n.title, None)))
+            items.append((0, _dated(n, RowKind.NOTE)))
         # Date order (undated last); the From/Until columns make the order safe to change.
         items.sort(
             key=lambda item: (
@@ -165,22 +134,16 @@ class Exporter:
             yield row
 
 
-def _dated(obj: Any, kind: RowKind, title: str, phase: Phase | None) -> dict[str, Any]:
+def _dated(obj: Any, kind: RowKind) -> dict[str, Any]:
+    """The row of a deliverable or calendar note: the columns every dated thing has."""
     row = dict.fromkeys(EXPORT_COLUMNS, "")
-    row.update(
-        id=obj.pk,
-        kind=str(KIND_LABELS[kind]),
-        phase=phase.name if phase else "",
-        date=obj.date_text,
-        precision=str(PRECISION_LABELS[obj.precision]) if obj.precision else "",
-        title=title,
-    )
-    row["from"], row["until"] = obj.start, obj.end
+    row.update((name, COLUMNS_BY_ID[name].export(obj)) for name in DATED_COLUMNS)
+    row["kind"] = COLUMNS_BY_ID["kind"].export(obj, kind)
     return row
 
 
 def headers() -> list[str]:
-    return [str(COLUMNS_BY_ID[name].verbose_name) for name in EXPORT_COLUMNS]
+    return [str(column.verbose_name) for column in COLUMNS]
 
 
 class JSONExporter(Exporter):
@@ -207,15 +170,7 @@ class JSONExporter(Exporter):
                 for p in self.phase_list()
             ],
             "milestones": [
-                {
-                    "id": m.pk,
-                    "title": m.title,
-                    "phase": m.phase.name if m.phase else None,
-                    **_date_fields(m),
-                    "target_groups": [i.target_group.name for i in m.involvements.all()],
-                    "status": m.status,
-                    "lead": m.lead,
-                }
+                {key: value for c in COLUMNS for key, value in c.json_values(m).items()}
                 for m in self.milestone_list()
             ],
             "deliverables": [
@@ -223,29 +178,19 @@ class JSONExporter(Exporter):
                     "id": d.pk,
                     "title": d.title,
                     "phase": d.phase.name,
-                    **_date_fields(d),
+                    **date_json(d),
                     "status": d.status,
                     "owner": d.owner,
                 }
                 for d in self.deliverable_list()
             ],
-            "notes": [{"id": n.pk, "title": n.title, **_date_fields(n)} for n in self.note_list()],
+            "notes": [{"id": n.pk, "title": n.title, **date_json(n)} for n in self.note_list()],
         }
         return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _date_fields(obj: Any) -> dict[str, Any]:
-    return {
-        "date_text": obj.date_text,
-        "start": _iso(obj.start),
-        "end": _iso(obj.end),
-        "precision": obj.precision or None,
-        "dates": list(obj.dates),
-    }
 
 
 class CSVExporter(Exporter):

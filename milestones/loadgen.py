@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from milestones.models import Involvement, Milestone
+from milestones.involvements import bulk_set_target_groups
+from milestones.models import Milestone
 from phases.dates import FuzzyDate, parse_fuzzy_date
 from phases.fuzzy import FuzzyDateModel
 from phases.models import Deliverable, Gate, MeetingSeries, Phase, Programme, WorkStatus
@@ -150,7 +151,30 @@ def _set(obj: FuzzyDateModel, text: str, reading: FuzzyDate) -> FuzzyDateModel:
 def generate_load(*, programmes: int, milestones_per_programme: int, seed: int = 1) -> LoadResult:
     rng = random.Random(seed)
     groups = [TargetGroup.objects.get_or_create(name=name)[0] for name in GROUPS]
+    new_programmes = _programmes(rng, programmes, seed)
+    phases = _phases(rng, new_programmes)
+    _gates_and_deliverables(rng, phases, groups)
+    milestones = _milestones(rng, new_programmes, phases, milestones_per_programme)
+    bulk_set_target_groups(
+        ((m, rng.sample(groups, rng.choice([1, 1, 1, 2, 3]))) for m in milestones), new=True
+    )
 
+    # Some history beyond creation: a tenth of the milestones was edited once.
+    edited = rng.sample(milestones, len(milestones) // 10)
+    for milestone in edited:
+        milestone.status = WorkStatus.DONE
+        milestone.version = 2
+    bulk_update_with_history(edited, Milestone, ["status", "version"], batch_size=2000)
+
+    _meeting_series(rng, new_programmes, groups)
+    return LoadResult(
+        programmes=len(new_programmes),
+        milestones=len(milestones),
+        slugs=tuple(p.slug for p in new_programmes),
+    )
+
+
+def _programmes(rng: random.Random, programmes: int, seed: int) -> list[Programme]:
     taken = set(
         Programme.objects.filter(slug__startswith=f"load-{seed}-").values_list("slug", flat=True)
     )
@@ -171,8 +195,10 @@ def generate_load(*, programmes: int, milestones_per_programme: int, seed: int =
                 description="Gegenereerd voor belastingtests.",
             )
         )
-    new_programmes = bulk_create_with_history(new_programmes, Programme)
+    return bulk_create_with_history(new_programmes, Programme)
 
+
+def _phases(rng: random.Random, new_programmes: list[Programme]) -> list[Phase]:
     phases: list[Phase] = []
     for programme in new_programmes:
         count = rng.randint(2, 5)
@@ -199,8 +225,12 @@ def generate_load(*, programmes: int, milestones_per_programme: int, seed: int =
                     parse_fuzzy_date(text, programme.year),
                 )
             )
-    phases = bulk_create_with_history(phases, Phase)
+    return bulk_create_with_history(phases, Phase)
 
+
+def _gates_and_deliverables(
+    rng: random.Random, phases: list[Phase], groups: list[TargetGroup]
+) -> None:
     gates, deliverables = [], []
     for phase in phases:
         year = phase.programme.year
@@ -233,6 +263,13 @@ def generate_load(*, programmes: int, milestones_per_programme: int, seed: int =
     bulk_create_with_history(gates, Gate)
     bulk_create_with_history(deliverables, Deliverable)
 
+
+def _milestones(
+    rng: random.Random,
+    new_programmes: list[Programme],
+    phases: list[Phase],
+    milestones_per_programme: int,
+) -> list[Milestone]:
     phases_by_programme: dict[int, list[Phase]] = {}
     for phase in phases:
         phases_by_programme.setdefault(phase.programme_id, []).append(phase)
@@ -260,24 +297,12 @@ def generate_load(*, programmes: int, milestones_per_programme: int, seed: int =
                     parse_fuzzy_date(text, phase.start.year),
                 )
             )
-    milestones = bulk_create_with_history(milestones, Milestone, batch_size=2000)
+    return bulk_create_with_history(milestones, Milestone, batch_size=2000)
 
-    Involvement.objects.bulk_create(
-        [
-            Involvement(milestone=milestone, target_group=group)
-            for milestone in milestones
-            for group in rng.sample(groups, rng.choice([1, 1, 1, 2, 3]))
-        ],
-        batch_size=5000,
-    )
 
-    # Some history beyond creation: a tenth of the milestones was edited once.
-    edited = rng.sample(milestones, len(milestones) // 10)
-    for milestone in edited:
-        milestone.status = WorkStatus.DONE
-        milestone.version = 2
-    bulk_update_with_history(edited, Milestone, ["status", "version"], batch_size=2000)
-
+def _meeting_series(
+    rng: random.Random, new_programmes: list[Programme], groups: list[TargetGroup]
+) -> None:
     series = []
     for programme in new_programmes:
         for group in rng.sample(groups, 2):
@@ -305,9 +330,3 @@ def generate_load(*, programmes: int, milestones_per_programme: int, seed: int =
                 )
             )
     bulk_create_with_history(series, MeetingSeries)
-
-    return LoadResult(
-        programmes=len(new_programmes),
-        milestones=len(milestones),
-        slugs=tuple(p.slug for p in new_programmes),
-    )

@@ -145,18 +145,17 @@ class Milestone(FuzzyDateModel):
             return datetime.date.today().year
         return self.programme.year
 
-    def set_target_groups(self, groups) -> None:
-        """Involvements follow `groups`; kept ones keep their RACI letter.
+    def set_target_groups(
+        self, groups, *, user=None, reason: str = "", saved: bool = False
+    ) -> bool:
+        """Involvements follow `groups`, with history; True when they changed.
 
-        One row at a time, so that the involvements' history records who added or removed
-        a group (a milestone has a handful of them).
+        The one write path of target groups is `milestones.involvements`; see there
+        (``saved``: this milestone was saved in the same write, so its version counts).
         """
-        wanted = {group.pk for group in groups}
-        for involvement in self.involvements.exclude(target_group_id__in=wanted):
-            involvement.delete()
-        have = set(self.involvements.values_list("target_group_id", flat=True))
-        for group in sorted(wanted - have):
-            Involvement.objects.create(milestone=self, target_group_id=group)
+        from milestones.involvements import set_target_groups
+
+        return set_target_groups(self, groups, user=user, reason=reason, saved=saved)
 
     def clean(self) -> None:
         super().clean()

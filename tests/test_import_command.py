@@ -250,7 +250,7 @@ def test_a_failure_halfway_through_the_write_leaves_the_database_as_it_was(good_
         raise DatabaseError("disk I/O error")
 
     # Milestones and their history are written by then; the involvements fail.
-    monkeypatch.setattr(commit, "insert_involvements", fail)
+    monkeypatch.setattr(commit, "bulk_set_target_groups", fail)
     code, _out, err = run("import_schedule", str(good_file), "--programme", "od", "--year", "2024")
     assert (code, err) == (
         1,
@@ -279,7 +279,7 @@ def test_a_failure_halfway_through_a_reimport_keeps_the_earlier_import(good_file
     def fail(*args, **kwargs):
         raise DatabaseError("connection lost")
 
-    monkeypatch.setattr(commit, "insert_involvements", fail)
+    monkeypatch.setattr(commit, "bulk_set_target_groups", fail)
     with pytest.raises(DatabaseError):
         commit_import(plan=result)
     assert snapshot() == before

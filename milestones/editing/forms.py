@@ -8,6 +8,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from milestones.involvements import set_target_groups
 from milestones.models import Milestone
 from phases.forms import FuzzyDateForm, date_field, make_helper
 from phases.models import Deliverable, Programme
@@ -15,7 +16,7 @@ from stakeholders.models import TargetGroup
 
 
 def target_groups_field() -> forms.ModelMultipleChoiceField:
-    """Target groups as checkboxes; a form saves them with `Milestone.set_target_groups()`."""
+    """Target groups as checkboxes, saved through `milestones.involvements`."""
     return forms.ModelMultipleChoiceField(
         label=_("Target groups"),
         queryset=TargetGroup.objects.order_by("name"),
@@ -96,5 +97,5 @@ class MilestoneForm(FuzzyDateForm):
     def save(self, commit: bool = True) -> Milestone:
         milestone = super().save(commit=commit)
         if commit:
-            milestone.set_target_groups(self.cleaned_data.get("target_groups") or [])
+            set_target_groups(milestone, self.cleaned_data.get("target_groups") or [], saved=True)
         return milestone

@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from milestones.editing.forms import involved_group_ids, target_groups_field
+from milestones.involvements import set_target_groups
 from milestones.models import Milestone
 from phases.editing import VersionedModelForm, display
 from phases.forms import FuzzyDateForm, date_field
@@ -122,10 +123,10 @@ class QuickGroupsForm(QuickEditForm):
     @transaction.atomic
     def save(self, commit: bool = True) -> Milestone:
         # Not ModelForm.save(): with no model fields it would `set()` the through relation
-        # and bypass `set_target_groups()`, which records who added or removed a group.
+        # and bypass `set_target_groups()`, which records who added or removed a group and
+        # saves the milestone (a new version, the history entry the groups join).
         if self.changed():
-            self.instance.save()  # a new version, and the history entry the groups join
-            self.instance.set_target_groups(self.cleaned_data["target_groups"])
+            set_target_groups(self.instance, self.cleaned_data["target_groups"])
         return self.instance
 
 

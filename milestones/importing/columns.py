@@ -1,9 +1,20 @@
-"""The columns a schedule can have: how a header names them and how a cell is cleaned.
+"""The registry of a schedule's columns: one object per column, for import and export.
 
-Like pretix's importers, each kind of column is an object: ``synonyms`` (Dutch and
-English, normalised) and ``verbose_name`` (the header our export writes, translated; the
-importer knows it in the active language too) find it; ``clean()`` turns a cell into the
-value for the milestone's fields or raises :class:`CellError` with the reason.
+Like pretix's ``ImportColumn``, each column knows
+
+* how a header names it: ``synonyms`` (Dutch and English, normalised) and
+  ``verbose_name`` (the header our export writes; for a column of a model field the
+  field's verbose name, so the importer also knows it in the active language);
+* its model ``field`` on Milestone: its ``max_length`` and label come from
+  ``Milestone._meta.get_field()``, never restated;
+* how to clean a cell (``clean()``, raising :class:`CellError` with the reason) into the
+  milestone's field values (``values()``), how to ``assign()`` those to a milestone, how
+  to ``compare()`` them with a stored milestone for a re-import;
+* how to export it: ``export()`` (a spreadsheet cell), ``json_values()`` (the JSON
+  export) and, for the columns a deliverable row fills, ``deliverable_field``.
+
+Adding a text field to milestones: the model field and its migration, one
+:class:`TextColumn` in :data:`COLUMNS`, and the field in the edit form.
 """
 
 from __future__ import annotations
@@ -13,14 +24,17 @@ import enum
 import re
 from typing import Any, ClassVar
 
+from django.db import models
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from milestones.importing.readers import Cell
+from milestones.models import Milestone
 from phases.dates import Precision
 from phases.fuzzy import PRECISION_LABELS
-from phases.models import WorkStatus
+from phases.models import Phase, WorkStatus
 
 RESULT_RE = re.compile(r"^(?:resultaat|result)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 
@@ -63,6 +77,42 @@ def one_line(text: str) -> str:
     return joined
 
 
+def max_length(model: type[models.Model], name: str) -> int | None:
+    """The most characters ``model.name`` holds (None: no limit), from the model itself."""
+    return model._meta.get_field(name).max_length
+
+
+def fit(text: str, model: type[models.Model], name: str) -> str:
+    """``text`` cut to what ``model.name`` holds (for values checked before, or our own)."""
+    return text[: max_length(model, name)]
+
+
+def field_label(name: str, model: type[models.Model] = Milestone) -> str:
+    """The verbose name of a model field, as a change in the preview names it."""
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def too_long(text: str, maximum: int) -> str:
+    return gettext('"%(value)s…" is %(length)d characters long; at most %(max)d fit.') % {
+        "value": text[:40],
+        "length": len(text),
+        "max": maximum,
+    }
+
+
+def display(value: Any) -> str:
+    """A stored or imported value as a change in the preview shows it."""
+    if value is True:
+        return gettext("yes")
+    if value is False:
+        return gettext("no")
+    if value is None:
+        return ""
+    if isinstance(value, str) and value in WorkStatus.values:
+        return str(WorkStatus(value).label)
+    return str(value)
+
+
 def normalise(text: str) -> str:
     """How header texts and keywords are compared: case-insensitive, spaces collapsed."""
     return re.sub(r"\s+", " ", text).strip().strip(":*").strip().casefold()
@@ -87,33 +137,95 @@ def word_table(words: dict[Any, tuple[str, ...]], labels: dict[Any, Promise]) ->
 
 
 class Column:
-    """One kind of column: the header texts that name it and how its cells are cleaned.
-
-    ``verbose_name`` is the header our export writes (translated); the importer knows it
-    in the active language as well as the ``synonyms`` (normalised, Dutch and English).
-    ``clean()`` turns a cell into the value for ``fields`` and raises CellError when it
-    cannot.
-    """
+    """One kind of column (see the module docstring); subclasses set the class attributes."""
 
     identifier: ClassVar[str]
-    verbose_name: ClassVar[Promise]
     synonyms: ClassVar[tuple[str, ...]] = ()
-    max_length: ClassVar[int | None] = None
+    #: the Milestone field this column fills (None: it only steers the import)
+    field: ClassVar[str | None] = None
+    #: the Milestone fields ``values()`` gives (default: ``field``)
+    fields: ClassVar[tuple[str, ...]] = ()
+    #: the export's header of a column without a model field of its own
+    header: ClassVar[Promise | None] = None
+    #: the Deliverable field a result row's cell of this column fills and exports
+    deliverable_field: ClassVar[str | None] = None
 
+    @property
+    def verbose_name(self) -> str | Promise:
+        if self.header is not None:
+            return self.header
+        return capfirst(Milestone._meta.get_field(self.field).verbose_name)
+
+    @property
+    def max_length(self) -> int | None:
+        return max_length(Milestone, self.field) if self.field else None
+
+    @property
+    def model_fields(self) -> tuple[str, ...]:
+        return self.fields or ((self.field,) if self.field else ())
+
+    # -- import ---------------------------------------------------------------------------
     def clean(self, value: Cell) -> Any:
         text = cell_text(value)
         if self.max_length is not None and len(text) > self.max_length:
-            raise CellError(
-                gettext('"%(value)s…" is %(length)d characters long; at most %(max)d fit.')
-                % {"value": text[:40], "length": len(text), "max": self.max_length}
-            )
+            raise CellError(too_long(text, self.max_length))
         return text
+
+    def values(self, cleaned: Any) -> dict[str, Any]:
+        """Model field -> value of a cleaned cell."""
+        if self.field is None:
+            return {}
+        return {self.field: "" if cleaned is None else cleaned}
+
+    def assign(self, values: dict[str, Any], milestone: Milestone) -> None:
+        """Set this column's fields of ``milestone`` that ``values`` holds."""
+        for name in self.model_fields:
+            if name in values:
+                setattr(milestone, name, values[name])
+
+    def compare(self, values: dict[str, Any], milestone: Milestone) -> list[Any]:
+        """``(label, old, new)`` of each of this column's fields that ``values`` changes."""
+        return [
+            (field_label(name), display(getattr(milestone, name)), display(values[name]))
+            for name in self.model_fields
+            if name in values and getattr(milestone, name) != values[name]
+        ]
+
+    # -- export ---------------------------------------------------------------------------
+    def export(self, milestone: Milestone) -> Any:
+        """The spreadsheet cell of ``milestone`` (our importer reads it back the same)."""
+        return self.cell(getattr(milestone, self.field)) if self.field else ""
+
+    def cell(self, value: Any) -> Any:
+        """A stored value as the spreadsheet export writes it."""
+        return value
+
+    def json_values(self, milestone: Milestone) -> dict[str, Any]:
+        """Keys and values of the JSON export (none for most columns)."""
+        return {}
+
+
+class TextColumn(Column):
+    """A field of a milestone that a column sets as it is (after ``clean()``)."""
+
+
+class JsonTextColumn(TextColumn):
+    """A text field the JSON export also carries, under the field's name."""
+
+    def json_values(self, milestone: Milestone) -> dict[str, Any]:
+        return {self.field: getattr(milestone, self.field)}
 
 
 class IdColumn(Column):
     identifier = "id"
-    verbose_name = _("Id")
+    header = _("Id")
     synonyms = ("id", "regie-id", "regie id")
+
+    def export(self, obj: Any) -> int:
+        return obj.pk
+
+    def json_values(self, milestone: Milestone) -> dict[str, Any]:
+        return {"id": milestone.pk}
 
     def clean(self, value: Cell) -> int | None:
         if value is None:
@@ -146,7 +258,7 @@ class KindColumn(Column):
     """Our export says what each row is, so a re-import needs no guessing."""
 
     identifier = "kind"
-    verbose_name = _("Kind")
+    header = _("Kind")
     synonyms = ("soort", "kind", "type")
     words = {
         RowKind.MILESTONE: ("milestone", "mijlpaal", "activiteit"),
@@ -165,19 +277,38 @@ class KindColumn(Column):
             % {"value": cell_text(value), "kinds": ", ".join(str(k) for k in KIND_LABELS.values())}
         )
 
+    def export(self, obj: Any, kind: RowKind = RowKind.MILESTONE) -> str:
+        return str(KIND_LABELS[kind])
+
 
 class PhaseColumn(Column):
+    """The phase by name; the plan resolves it (``reading.PhaseBook``)."""
+
     identifier = "phase"
-    verbose_name = _("Phase")
+    field = "phase"
     synonyms = ("fase", "phase")
-    max_length = 200
+
+    @property
+    def max_length(self) -> int | None:
+        return max_length(Phase, "name")
+
+    def values(self, cleaned: Any) -> dict[str, Any]:
+        return {}  # a relation: the plan resolves and commits it
+
+    def export(self, obj: Any) -> str:
+        phase = getattr(obj, "phase", None)
+        return phase.name if phase else ""
+
+    def json_values(self, milestone: Milestone) -> dict[str, Any]:
+        return {"phase": milestone.phase.name if milestone.phase else None}
 
 
 class DateColumn(Column):
     """The date as written: text, an Excel date cell or a week number."""
 
     identifier = "date"
-    verbose_name = _("Date")
+    field = "date_text"
+    header = _("Date")
     synonyms = (
         "einddatum",
         "datum",
@@ -199,12 +330,17 @@ class DateColumn(Column):
         "weeknr.",
     )
     week_synonyms = frozenset({"week", "wk", "weeknummer", "weeknr", "weeknr."})
-    max_length = 200
 
     def clean(self, value: Cell) -> Cell:
         if isinstance(value, str):
             super().clean(value)
         return value
+
+    def values(self, cleaned: Any) -> dict[str, Any]:
+        return {}  # read with the schedule cursor: ``reading.DateReader``
+
+    def json_values(self, milestone: Milestone) -> dict[str, Any]:
+        return date_json(milestone)
 
 
 class IntervalColumn(Column):
@@ -229,14 +365,20 @@ class IntervalColumn(Column):
 
 class FromColumn(IntervalColumn):
     identifier = "from"
-    verbose_name = _("From")
+    header = _("From")
     synonyms = ("van", "vanaf", "from")
+
+    def export(self, obj: Any) -> datetime.date | None:
+        return obj.start
 
 
 class UntilColumn(IntervalColumn):
     identifier = "until"
-    verbose_name = _("Until")
+    header = _("Until")
     synonyms = ("tot", "tot en met", "t/m", "until")
+
+    def export(self, obj: Any) -> datetime.date | None:
+        return obj.end
 
 
 class PrecisionColumn(Column):
@@ -247,7 +389,7 @@ class PrecisionColumn(Column):
     """
 
     identifier = "precision"
-    verbose_name = _("Precision")
+    header = _("Precision")
     synonyms = ("precisie", "precision", "nauwkeurigheid")
 
     def clean(self, value: Cell) -> bool:
@@ -258,6 +400,9 @@ class PrecisionColumn(Column):
             normalise(str(PRECISION_LABELS[Precision.WEEK])),
         )
 
+    def export(self, obj: Any) -> str:
+        return str(PRECISION_LABELS[obj.precision]) if obj.precision else ""
+
 
 class TitleColumn(Column):
     """The title cell; its extra lines are the description and "Resultaat: …" the result.
@@ -266,7 +411,9 @@ class TitleColumn(Column):
     """
 
     identifier = "title"
-    verbose_name = _("Title")
+    field = "title"
+    fields = ("title", "is_optional")
+    deliverable_field = "title"
     synonyms = (
         "mijlpaal",
         "mijlpalen",
@@ -288,8 +435,9 @@ class TitleColumn(Column):
         "task",
         "subject",
     )
-    max_length = 500
     optional = re.compile(r"^(?:optie|option(?:al)?)\s*:\s*", re.IGNORECASE)
+    #: how our export writes an optional activity (as the seeds do); read back by ``clean``
+    optional_prefix = "Optie: "
 
     def clean(self, value: Cell) -> dict[str, Any]:
         lines = [line.strip() for line in cell_text(value).splitlines()]
@@ -312,10 +460,28 @@ class TitleColumn(Column):
             fields["description"] = "\n".join(description)
         return fields
 
+    def values(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        # Lines of the title cell for other fields go where those columns are not given:
+        # ``reading.RowReader.read_milestone``.
+        return {key: value for key, value in cleaned.items() if key in self.fields}
+
+    def export(self, obj: Any) -> str:
+        return (
+            f"{self.optional_prefix}{obj.title}"
+            if getattr(obj, "is_optional", False)
+            else obj.title
+        )
+
+    def json_values(self, milestone: Milestone) -> dict[str, Any]:
+        return {"title": milestone.title}
+
 
 class GroupsColumn(Column):
+    """ "Colleges, raden en staten": names the plan finds in the catalogue (``groups.py``);
+    the X-matrix columns are read with it."""
+
     identifier = "target_groups"
-    verbose_name = _("Target groups")
+    field = "target_groups"
     synonyms = (
         "doelgroep",
         "doelgroepen",
@@ -328,10 +494,23 @@ class GroupsColumn(Column):
         "audience",
     )
 
+    def values(self, cleaned: Any) -> dict[str, Any]:
+        return {}  # a relation: ``milestones.involvements`` writes it
 
-class LeadColumn(Column):
+    def export(self, milestone: Milestone) -> str:
+        return ", ".join(
+            f"{i.target_group.name} ({i.raci})" if i.raci else i.target_group.name
+            for i in milestone.involvements.all()
+        )
+
+    def json_values(self, milestone: Milestone) -> dict[str, Any]:
+        return {"target_groups": [i.target_group.name for i in milestone.involvements.all()]}
+
+
+class LeadColumn(JsonTextColumn):
     identifier = "lead"
-    verbose_name = _("Lead")
+    field = "lead"
+    deliverable_field = "owner"
     synonyms = (
         "wie",
         "wie (lead)",
@@ -344,15 +523,15 @@ class LeadColumn(Column):
         "responsible",
         "who",
     )
-    max_length = 200
 
     def clean(self, value: Cell) -> str:
         return super().clean(one_line(cell_text(value)))
 
 
-class StatusColumn(Column):
+class StatusColumn(JsonTextColumn):
     identifier = "status"
-    verbose_name = _("Status")
+    field = "status"
+    deliverable_field = "status"
     synonyms = ("status", "stand van zaken")
     words = {
         WorkStatus.PLANNED: ("gepland", "planned", "open", "nog te doen", "todo", "to do"),
@@ -383,6 +562,9 @@ class StatusColumn(Column):
             }
         )
 
+    def cell(self, value: str) -> str:
+        return str(WorkStatus(value).label)
+
 
 WORK_FORM_WORDS = {
     "hybrid": ("hybride", "hybrid"),
@@ -393,13 +575,17 @@ WORK_FORM_WORDS = {
 WORK_FORM_EXPORT = {"physical": "Fysiek", "online": "Online", "hybrid": "Hybride"}
 
 
-class WorkFormColumn(Column):
+class WorkFormColumn(TextColumn):
     """ "Fysiek", "Online", "Hybride" (or Teams, webinar…); the text is kept as notes."""
 
     identifier = "work_form"
-    verbose_name = _("Work form")
+    field = "work_form"
+    fields = ("work_form", "work_form_notes")
     synonyms = ("werkvorm", "work form", "vorm")
-    max_length = 300
+
+    @property
+    def max_length(self) -> int | None:
+        return max_length(Milestone, "work_form_notes")
 
     def clean(self, value: Cell) -> dict[str, str]:
         text = one_line(cell_text(value))
@@ -414,14 +600,20 @@ class WorkFormColumn(Column):
         notes = "" if normalise(text) in WORK_FORM_WORDS.get(found, ()) else text
         return {"work_form": found, "work_form_notes": super().clean(notes)}
 
+    def values(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        return cleaned
 
-class DurationColumn(Column):
+    def export(self, milestone: Milestone) -> str:
+        return milestone.work_form_notes or WORK_FORM_EXPORT.get(milestone.work_form, "")
+
+
+class DurationColumn(TextColumn):
     """ "2 sessies van 3 uur": the duration as written and the number of sessions."""
 
     identifier = "duration"
-    verbose_name = _("Duration")
+    field = "duration"
+    fields = ("duration", "sessions")
     synonyms = ("duur", "duration", "tijdsduur", "sessies")
-    max_length = 200
     sessions = re.compile(r"^(\d{1,3})\s*(?:x\s*)?sessies?\b", re.IGNORECASE)
 
     def clean(self, value: Cell) -> dict[str, Any]:
@@ -431,28 +623,32 @@ class DurationColumn(Column):
             fields["sessions"] = int(match.group(1))
         return fields
 
+    def values(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        return cleaned
 
-class ParticipantsColumn(Column):
+
+class ParticipantsColumn(TextColumn):
     identifier = "participants"
-    verbose_name = _("Participants")
+    field = "participants"
     synonyms = ("gewenste inzet van", "inzet van", "deelnemers", "participants")
 
 
-class ResultColumn(Column):
+class ResultColumn(TextColumn):
     identifier = "result"
-    verbose_name = _("Result")
+    field = "result"
     synonyms = ("resultaat", "result", "opbrengst")
 
 
-class DescriptionColumn(Column):
+class DescriptionColumn(TextColumn):
     identifier = "description"
-    verbose_name = _("Description")
+    field = "description"
+    deliverable_field = "description"
     synonyms = ("omschrijving", "beschrijving", "description")
 
 
-class NotesColumn(Column):
+class NotesColumn(TextColumn):
     identifier = "notes"
-    verbose_name = _("Notes")
+    field = "notes"
     synonyms = (
         "opmerking",
         "opmerkingen",
@@ -485,6 +681,35 @@ COLUMNS: tuple[Column, ...] = (
     NotesColumn(),
 )
 COLUMNS_BY_ID = {column.identifier: column for column in COLUMNS}
+#: Milestone field -> the column that fills it, for the fields a row's values hold
+COLUMN_OF_FIELD = {name: column for column in COLUMNS for name in column.model_fields}
+#: columns of plain milestone fields a sheet sets, besides the title (read with its lines)
+FIELD_COLUMNS = tuple(column for column in COLUMNS if isinstance(column, TextColumn))
+#: Deliverable fields a result row may set, besides its title
+DELIVERABLE_FIELDS = tuple(c.deliverable_field for c in FIELD_COLUMNS if c.deliverable_field)
+
+
+def columns_of(values: dict[str, Any]) -> list[Column]:
+    """The columns whose fields ``values`` holds, in the order of those fields."""
+    key = tuple(values)
+    columns = _COLUMNS_OF.get(key)
+    if columns is None:  # rows of a sheet share their keys: looked up once
+        columns = _COLUMNS_OF[key] = list(dict.fromkeys(COLUMN_OF_FIELD[name] for name in key))
+    return columns
+
+
+_COLUMNS_OF: dict[tuple[str, ...], list[Column]] = {}
+
+
+def date_json(obj: Any) -> dict[str, Any]:
+    """The date fields of a dated object in the JSON export, ISO dates."""
+    return {
+        "date_text": obj.date_text,
+        "start": obj.start.isoformat() if obj.start else None,
+        "end": obj.end.isoformat() if obj.end else None,
+        "precision": obj.precision or None,
+        "dates": list(obj.dates),
+    }
 
 
 def synonym_table() -> dict[str, Column]:

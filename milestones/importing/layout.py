@@ -338,45 +338,14 @@ def _shift(values: tuple[Cell, ...], header: Header) -> int | None:
 def read_row(sheet: str, number: int, values: tuple[Cell, ...], header: Header) -> SourceRow | None:
     """What one row below the header is (see the module docstring); None for nothing."""
     row = SourceRow(sheet=sheet, number=number, kind=RowKind.MILESTONE)
-    extra: Cell = None
-    if header.others and any(
-        values[p] is not None and mark_of(values[p]) is None
-        for p in header.others
-        if p < len(values)
-    ):
-        position = _shift(values, header)
-        if position is not None:
-            extra = values[position]
-            values = values[:position] + values[position + 1 :]
-            row.notices.append(
-                (
-                    header.column_label(position),
-                    gettext(
-                        "the row has one cell more than the header (%(value)s); the cells "
-                        "from here on are read one column to the left."
-                    )
-                    % {"value": _quoted(extra)},
-                )
-            )
-
-    positions = header.positions
+    values, extra = _without_extra_cell(row, values, header)
     filled = [p for p, value in enumerate(values) if value is not None]
     if not filled:
         return None
-    title_position = positions["title"]
-    title = values[title_position] if title_position < len(values) else None
     consumed: set[int] = set()
-
-    kind: RowKind | None = None
-    if (kind_position := positions.get("kind")) is not None and kind_position < len(values):
-        try:
-            kind = KindColumn().clean(values[kind_position])
-        except CellError as exc:
-            row.errors.append((header.column_label(kind_position), str(exc)))
-            kind = RowKind.MILESTONE
-
+    kind = _stated_kind(row, values, header)
     if kind is None:
-        guessed = _guess_kind(values, filled, header, title)
+        guessed = _guess_kind(values, filled, header, _title_of(values, header))
         if guessed is None:
             return None
         row.kind, row.text, position = guessed
@@ -389,13 +358,85 @@ def read_row(sheet: str, number: int, values: tuple[Cell, ...], header: Header) 
             return row
     else:
         row.kind = kind
-        if kind is not RowKind.MILESTONE and title is not None:
-            text = cell_text(title)
-            if kind is RowKind.RESULT and (match := RESULT_RE.match(text)):
-                text = match.group(1)
-            row.text = one_line(text)
-            consumed.add(title_position)
+        consumed |= _kind_text(row, values, header)
+    _take_cells(row, values, filled, consumed, header)
+    if extra is not None:
+        text = one_line(cell_text(extra))
+        if HOLIDAY_RE.match(text):
+            row.holiday = text
+        else:
+            row.extra_notes.append(text)
+    if row.kind is RowKind.NOTE and kind is None:
+        _warn_ignored(row, header)
+    return row
 
+
+def _title_of(values: tuple[Cell, ...], header: Header) -> Cell:
+    position = header.positions["title"]
+    return values[position] if position < len(values) else None
+
+
+def _without_extra_cell(
+    row: SourceRow, values: tuple[Cell, ...], header: Header
+) -> tuple[tuple[Cell, ...], Cell]:
+    """The row's cells without the extra cell of a row one cell wider than its header
+    (said in a notice), and that cell (None: the row fits)."""
+    if not header.others or not any(
+        values[p] is not None and mark_of(values[p]) is None
+        for p in header.others
+        if p < len(values)
+    ):
+        return values, None
+    position = _shift(values, header)
+    if position is None:
+        return values, None
+    extra = values[position]
+    row.notices.append(
+        (
+            header.column_label(position),
+            gettext(
+                "the row has one cell more than the header (%(value)s); the cells "
+                "from here on are read one column to the left."
+            )
+            % {"value": _quoted(extra)},
+        )
+    )
+    return values[:position] + values[position + 1 :], extra
+
+
+def _stated_kind(row: SourceRow, values: tuple[Cell, ...], header: Header) -> RowKind | None:
+    """The kind a Kind cell (our export) states; None without one."""
+    position = header.positions.get("kind")
+    if position is None or position >= len(values):
+        return None
+    try:
+        return KindColumn().clean(values[position])
+    except CellError as exc:
+        row.errors.append((header.column_label(position), str(exc)))
+        return RowKind.MILESTONE
+
+
+def _kind_text(row: SourceRow, values: tuple[Cell, ...], header: Header) -> set[int]:
+    """For a stated deliverable or note: its text from the title cell (then consumed)."""
+    title = _title_of(values, header)
+    if row.kind is RowKind.MILESTONE or title is None:
+        return set()
+    text = cell_text(title)
+    if row.kind is RowKind.RESULT and (match := RESULT_RE.match(text)):
+        text = match.group(1)
+    row.text = one_line(text)
+    return {header.positions["title"]}
+
+
+def _take_cells(
+    row: SourceRow,
+    values: tuple[Cell, ...],
+    filled: list[int],
+    consumed: set[int],
+    header: Header,
+) -> None:
+    """Known columns into ``values``; X marks of other columns, their other text as notes."""
+    positions = header.positions
     for identifier, position in positions.items():
         if position < len(values) and position not in consumed and values[position] is not None:
             row.values.setdefault(identifier, values[position])
@@ -412,34 +453,30 @@ def read_row(sheet: str, number: int, values: tuple[Cell, ...], header: Header) 
             row.extra_notes.append(f"{group}: {one_line(cell_text(value))}")
         else:  # a cell right of the header, or under an empty header cell
             row.extra_notes.append(one_line(cell_text(value)))
-    if extra is not None:
-        text = one_line(cell_text(extra))
-        if HOLIDAY_RE.match(text):
-            row.holiday = text
-        else:
-            row.extra_notes.append(text)
-    if row.kind is RowKind.NOTE:
-        ignored = [
-            *(
-                str(row.values[i])
-                for i in row.values
-                if i not in ("date", "from", "until", "id", "kind", "precision")
-            ),
-            *(m.group for m in row.marks),
-            *row.extra_notes,
-        ]
-        if ignored and kind is None:
-            row.notices.append(
-                (
-                    header.label("title"),
-                    gettext(
-                        "%(title)s is read as a holiday (a calendar note); the rest of the row "
-                        "(%(values)s) is not imported."
-                    )
-                    % {"title": _quoted(row.text), "values": ", ".join(ignored)},
+
+
+def _warn_ignored(row: SourceRow, header: Header) -> None:
+    """A row read as a holiday: what else it held is not imported, and said so."""
+    ignored = [
+        *(
+            str(row.values[i])
+            for i in row.values
+            if i not in ("date", "from", "until", "id", "kind", "precision")
+        ),
+        *(m.group for m in row.marks),
+        *row.extra_notes,
+    ]
+    if ignored:
+        row.notices.append(
+            (
+                header.label("title"),
+                gettext(
+                    "%(title)s is read as a holiday (a calendar note); the rest of the row "
+                    "(%(values)s) is not imported."
                 )
+                % {"title": _quoted(row.text), "values": ", ".join(ignored)},
             )
-    return row
+        )
 
 
 def _guess_kind(

@@ -24,9 +24,10 @@ from typing import Any
 from django.db.models import F, Prefetch
 from django.utils.translation import gettext, ngettext
 
+from milestones.importing.columns import columns_of, display, field_label
 from milestones.importing.plan import (
-    DATE_FIELDS,
     Change,
+    DateValue,
     DeliverableDraft,
     Draft,
     NoteDraft,
@@ -34,8 +35,10 @@ from milestones.importing.plan import (
     Plan,
 )
 from milestones.models import CalendarNote, Involvement, Milestone
-from phases.models import Deliverable, Programme, WorkStatus
+from phases.models import Deliverable, Programme
 from stakeholders.models import normalise_group_name
+
+INVOLVEMENTS = Involvement.objects.select_related("target_group")
 
 
 class Matcher:
@@ -93,36 +96,47 @@ class Matcher:
 
     # -- matching --------------------------------------------------------------------------
     def match(self) -> None:
-        existing: list[Milestone] = []
-        if self.programme is not None:
-            existing = list(
-                Milestone.objects.filter(programme=self.programme)
-                .select_related("phase")
-                .prefetch_related(
-                    Prefetch(
-                        "involvements",
-                        queryset=Involvement.objects.select_related("target_group"),
-                    )
-                )
-                .order_by(F("source_row").asc(nulls_last=True), "pk")
-            )
+        existing = self.existing_milestones()
         groups = {
             m.pk: frozenset(
                 (normalise_group_name(i.target_group.name), i.raci) for i in m.involvements.all()
             )
             for m in existing
         }
-        by_id = {m.pk: m for m in existing}
         taken: set[int] = set()
+        pending = self.match_by_id(existing, taken)
+        sheets = set(self.plan.sheets)
+        elsewhere = [m for m in existing if m.source_sheet not in sheets]
+        pending = self.match_by_content(existing, groups, pending, taken, with_sheet=True)
+        self.match_by_content(elsewhere, groups, pending, taken, with_sheet=False)
+        for draft in self.drafts:
+            self.classify(draft, groups)
+        self.warn_left_alone(existing, taken)
+
+    def existing_milestones(self) -> list[Milestone]:
+        if self.programme is None:
+            return []
+        return list(
+            Milestone.objects.filter(programme=self.programme)
+            .select_related("phase")
+            .prefetch_related(
+                Prefetch(
+                    "involvements", queryset=Involvement.objects.select_related("target_group")
+                )
+            )
+            .order_by(F("source_row").asc(nulls_last=True), "pk")
+        )
+
+    def match_by_id(self, existing: list[Milestone], taken: set[int]) -> list[Draft]:
+        """1. Rows of our export, by their id column; returns the rows left to match."""
+        by_id = {m.pk: m for m in existing}
         pending: list[Draft] = []
         foreign: dict[str, int] = defaultdict(int)  # ids of another programme, per sheet
         for draft in self.drafts:
-            if draft.id is None:
-                pending.append(draft)
-                continue
-            milestone = by_id.get(draft.id)
+            milestone = by_id.get(draft.id) if draft.id is not None else None
             if milestone is None:
-                foreign[draft.sheet] += 1
+                if draft.id is not None:
+                    foreign[draft.sheet] += 1
                 pending.append(draft)
             elif milestone.pk in taken:
                 self.problem(
@@ -133,7 +147,6 @@ class Matcher:
             else:
                 taken.add(milestone.pk)
                 draft.milestone = milestone
-
         for sheet, count in foreign.items():
             message = ngettext(
                 "%(count)d row has an id of no milestone in this programme (an export of "
@@ -143,98 +156,89 @@ class Matcher:
                 count,
             )
             self.plan.warnings.append(Notice(sheet, None, None, message % {"count": count}))
+        return pending
 
-        sheets = set(self.plan.sheets)
-        elsewhere = [m for m in existing if m.source_sheet not in sheets]
-        for candidates, with_sheet in ((existing, True), (elsewhere, False)):
-            if not candidates or not pending:
-                continue
-            queues: dict[tuple, deque[Milestone]] = defaultdict(deque)
-            for milestone in candidates:
-                names = frozenset(key for key, _raci in groups[milestone.pk])
-                title = milestone.title.casefold()
-                sheet = milestone.source_sheet if with_sheet else ""
-                queues[(sheet, title, names)].append(milestone)
-                queues[(sheet, title, None)].append(milestone)  # for sheets without groups
-            remaining = []
-            for draft in pending:
-                names = frozenset(g.key for g in draft.groups) if draft.groups is not None else None
-                queue = queues.get(
-                    (draft.sheet if with_sheet else "", draft.title.casefold(), names)
-                )
-                while queue and queue[0].pk in taken:
-                    queue.popleft()
-                if queue:
-                    draft.milestone = queue.popleft()
-                    taken.add(draft.milestone.pk)
-                else:
-                    remaining.append(draft)
-            pending = remaining
+    def match_by_content(
+        self,
+        candidates: list[Milestone],
+        groups: dict[int, frozenset],
+        pending: list[Draft],
+        taken: set[int],
+        *,
+        with_sheet: bool,
+    ) -> list[Draft]:
+        """2./3. By (sheet +) title + target groups, in order of appearance; returns the
+        rows left to match."""
+        if not candidates or not pending:
+            return pending
+        queues: dict[tuple, deque[Milestone]] = defaultdict(deque)
+        for milestone in candidates:
+            names = frozenset(key for key, _raci in groups[milestone.pk])
+            title = milestone.title.casefold()
+            sheet = milestone.source_sheet if with_sheet else ""
+            queues[(sheet, title, names)].append(milestone)
+            queues[(sheet, title, None)].append(milestone)  # for sheets without groups
+        remaining = []
+        for draft in pending:
+            names = frozenset(g.key for g in draft.groups) if draft.groups is not None else None
+            queue = queues.get((draft.sheet if with_sheet else "", draft.title.casefold(), names))
+            while queue and queue[0].pk in taken:
+                queue.popleft()
+            if queue:
+                draft.milestone = queue.popleft()
+                taken.add(draft.milestone.pk)
+            else:
+                remaining.append(draft)
+        return remaining
 
-        for draft in self.drafts:
-            milestone = draft.milestone
-            if milestone is None:
-                self.check_date(draft, unchanged=False)
-                self.plan.creates.append(draft)
-                continue
-            same_unreadable = (
-                draft.date is not None
-                and draft.date.error is not None
-                and milestone.start is None
-                and milestone.date_text == draft.date.text
-            )
-            self.check_date(draft, unchanged=same_unreadable)
-            draft.changes = self.compare(draft, milestone, groups[milestone.pk])
-            (self.plan.updates if draft.changes else self.plan.unchanged).append(draft)
+    def classify(self, draft: Draft, groups: dict[int, frozenset]) -> None:
+        """Create, update or leave alone; a date that cannot be read is checked here."""
+        milestone = draft.milestone
+        if milestone is None:
+            self.check_date(draft, unchanged=False)
+            self.plan.creates.append(draft)
+            return
+        same_unreadable = (
+            draft.date is not None
+            and draft.date.error is not None
+            and milestone.start is None
+            and milestone.date_text == draft.date.text
+        )
+        self.check_date(draft, unchanged=same_unreadable)
+        draft.changes = self.compare(draft, milestone, groups[milestone.pk])
+        (self.plan.updates if draft.changes else self.plan.unchanged).append(draft)
 
+    def warn_left_alone(self, existing: list[Milestone], taken: set[int]) -> None:
         for sheet in self.plan.sheets:
             left = sum(1 for m in existing if m.source_sheet == sheet and m.pk not in taken)
             if left:
-                self.plan.warnings.append(
-                    Notice(
-                        sheet,
-                        None,
-                        None,
-                        ngettext(
-                            "%(count)d milestone imported from this sheet before is not in "
-                            "the file; it was left as it is.",
-                            "%(count)d milestones imported from this sheet before are not in "
-                            "the file; they were left as they are.",
-                            left,
-                        )
-                        % {"count": left},
-                    )
+                message = ngettext(
+                    "%(count)d milestone imported from this sheet before is not in "
+                    "the file; it was left as it is.",
+                    "%(count)d milestones imported from this sheet before are not in "
+                    "the file; they were left as they are.",
+                    left,
                 )
+                self.plan.warnings.append(Notice(sheet, None, None, message % {"count": left}))
 
     def compare(self, draft: Draft, milestone: Milestone, groups: frozenset) -> list[Change]:
-        changes = []
-        for name, new in draft.values().items():
-            if name in DATE_FIELDS:
-                continue
-            if name == "phase":
+        """What the row changes, field by field, as its columns compare them."""
+        changes = [
+            Change(*change)
+            for column in columns_of(draft.fields)
+            for change in column.compare(draft.fields, milestone)
+        ]
+        if draft.phase_given:
+            new = draft.phase
+            same = (new is None and milestone.phase_id is None) or (
+                new is not None
+                and new.existing is not None
+                and new.existing.pk == milestone.phase_id
+            )
+            if not same:
                 old_name = milestone.phase.name if milestone.phase_id else ""
-                new_name = new.name if new is not None else ""
-                same = (new is None and milestone.phase_id is None) or (
-                    new is not None
-                    and new.existing is not None
-                    and new.existing.pk == milestone.phase_id
-                )
-                if not same:
-                    changes.append(Change(field_label(name), old_name, new_name))
-                continue
-            old = getattr(milestone, name)
-            if old != new:
-                changes.append(Change(field_label(name), display(old), display(new)))
-        if draft.date is not None:
-            new_date = draft.date.fields()
-            if any(getattr(milestone, key) != value for key, value in new_date.items()):
-                changes.append(
-                    Change(
-                        field_label("date_text"),
-                        date_display(milestone.date_text, milestone.start, milestone.end),
-                        date_display(draft.date.text, new_date["start"], new_date["end"]),
-                    )
-                )
+                changes.append(Change(field_label("phase"), old_name, new.name if new else ""))
+        changes.extend(date_change(draft.date, milestone))
         if draft.groups is not None:
             new_groups = frozenset((g.key, g.raci) for g in draft.groups)
             if new_groups != groups:
@@ -278,10 +282,7 @@ class Matcher:
                 self.check_date(draft, unchanged=unchanged)
             if draft.existing is None:
                 continue
-            values: dict[str, Any] = {"title": draft.title}
-            for name in ("owner", "status", "description"):
-                if getattr(draft, name) is not None:
-                    values[name] = getattr(draft, name)
+            values: dict[str, Any] = {"title": draft.title, **draft.fields}
             for name, new in values.items():
                 old = getattr(draft.existing, name)
                 if old != new:
@@ -326,17 +327,23 @@ class Matcher:
             self.compare_date(draft, found, CalendarNote)
 
     def compare_date(self, draft: DeliverableDraft | NoteDraft, obj: Any, model: type) -> None:
-        if draft.date is None:
-            return
-        new_date = draft.date.fields()
-        if any(getattr(obj, key) != value for key, value in new_date.items()):
-            draft.changes.append(
-                Change(
-                    field_label("date_text", model),
-                    date_display(obj.date_text, obj.start, obj.end),
-                    date_display(draft.date.text, new_date["start"], new_date["end"]),
-                )
-            )
+        draft.changes.extend(date_change(draft.date, obj, model))
+
+
+def date_change(date: DateValue | None, obj: Any, model: type = Milestone) -> list[Change]:
+    """The change of a dated object's date, if the row gives one that differs."""
+    if date is None:
+        return []
+    new = date.fields()
+    if all(getattr(obj, key) == value for key, value in new.items()):
+        return []
+    return [
+        Change(
+            field_label("date_text", model),
+            date_display(obj.date_text, obj.start, obj.end),
+            date_display(date.text, new["start"], new["end"]),
+        )
+    ]
 
 
 def no_date_column_message() -> str:
@@ -346,24 +353,6 @@ def no_date_column_message() -> str:
 def undated_hint() -> str:
     """What ``import_schedule`` adds to the problem of a sheet without a date column."""
     return gettext("Use --allow-undated to import them without dates.")
-
-
-def field_label(name: str, model: type = Milestone) -> str:
-    if name == "target_groups":
-        return str(Milestone._meta.get_field("target_groups").verbose_name)
-    return str(model._meta.get_field(name).verbose_name)
-
-
-def display(value: Any) -> str:
-    if value is True:
-        return gettext("yes")
-    if value is False:
-        return gettext("no")
-    if value is None:
-        return ""
-    if isinstance(value, str) and value in WorkStatus.values:
-        return str(WorkStatus(value).label)
-    return str(value)
 
 
 def date_display(text: str, start: datetime.date | None, end: datetime.date | None) -> str:

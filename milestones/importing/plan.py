@@ -19,17 +19,6 @@ from milestones.models import CalendarNote, Milestone
 from phases.dates import FuzzyDate
 from phases.models import Deliverable, Phase, Programme
 
-# Milestone fields a sheet can set, besides title, date, phase and target groups.
-TEXT_COLUMNS = (
-    "lead",
-    "status",
-    "work_form",
-    "duration",
-    "participants",
-    "result",
-    "description",
-    "notes",
-)
 DATE_FIELDS = ("date_text", "start", "end", "precision", "dates")
 
 
@@ -136,9 +125,8 @@ class DeliverableDraft:
     phase: PhasePlan
     title: str
     date: DateValue | None
-    owner: str | None
-    status: str | None
-    description: str | None
+    # Deliverable field -> value, for the columns the sheet has (``Column.deliverable_field``)
+    fields: dict[str, Any] = field(default_factory=dict)
     date_column: str = ""
     id: int | None = None
     existing: Deliverable | None = None
@@ -228,11 +216,3 @@ class Plan:
         new = sum(1 for i in items if i.existing is None)
         changed = sum(1 for i in items if i.existing is not None and i.changes)
         return new, changed, len(items) - new - changed
-
-
-def too_long(text: str, maximum: int) -> str:
-    return gettext('"%(value)s…" is %(length)d characters long; at most %(max)d fit.') % {
-        "value": text[:40],
-        "length": len(text),
-        "max": maximum,
-    }

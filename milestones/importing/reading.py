@@ -16,17 +16,19 @@ from django.utils.translation import gettext
 
 from milestones.importing.columns import (
     COLUMNS_BY_ID,
+    FIELD_COLUMNS,
     CellError,
     FromColumn,
     IdColumn,
     PrecisionColumn,
     RowKind,
     cell_text,
+    max_length,
+    too_long,
 )
 from milestones.importing.groups import GroupCatalogue, GroupRef
 from milestones.importing.layout import PhaseRef, SheetLayout, SourceRow
 from milestones.importing.plan import (
-    TEXT_COLUMNS,
     DateValue,
     DeliverableDraft,
     Draft,
@@ -35,12 +37,13 @@ from milestones.importing.plan import (
     Notice,
     PhasePlan,
     Plan,
-    too_long,
 )
 from milestones.importing.readers import Cell
+from milestones.models import CalendarNote
 from phases.dates import FuzzyDate, FuzzyDateError, ScheduleReader, parse_fuzzy_date, parse_near
 from phases.fuzzy import fuzzy_date_error_message
-from phases.models import Programme
+from phases.models import Deliverable, Phase, Programme
+from stakeholders.models import TargetGroup
 
 
 class DateReader:
@@ -308,14 +311,11 @@ class RowReader:
 
     def read_milestone(self, row: SourceRow, layout: SheetLayout, date: DateValue | None) -> None:
         header = layout.header
+        title_column = COLUMNS_BY_ID["title"]
         title_fields = self.clean(row, layout, "title")
         if title_fields is None:  # reported: too long
-            title_fields = {"title": cell_text(row.values["title"])[:500]}
-        fields: dict[str, Any] = {
-            key: value
-            for key, value in title_fields.items()
-            if key not in ("description", "result")
-        }
+            title_fields = {"title": cell_text(row.values["title"])[: title_column.max_length]}
+        fields: dict[str, Any] = title_column.values(title_fields)
         if not title_fields.get("title"):
             shown = ", ".join(f'"{cell_text(v)}"' for v in row.values.values()) or "-"
             self.problem(
@@ -323,13 +323,9 @@ class RowReader:
                 header.label("title"),
                 gettext("the row has no title (it holds %(values)s).") % {"values": shown},
             )
-        for identifier in TEXT_COLUMNS:
-            if identifier in header.positions:
-                cleaned = self.clean(row, layout, identifier)
-                if isinstance(cleaned, dict):
-                    fields.update(cleaned)
-                else:
-                    fields[identifier] = cleaned or ""
+        for column in FIELD_COLUMNS:
+            if column.identifier in header.positions:
+                fields.update(column.values(self.clean(row, layout, column.identifier)))
         for identifier in ("description", "result"):  # lines of the title cell
             if title_fields.get(identifier) and not fields.get(identifier):
                 fields[identifier] = title_fields[identifier]
@@ -370,8 +366,8 @@ class RowReader:
         if ref.group is not None or ref.key in self.new_group_keys:
             return
         self.new_group_keys.add(ref.key)
-        if len(ref.name) > 100:
-            self.problem(row, column, too_long(ref.name, 100))
+        if len(ref.name) > (limit := max_length(TargetGroup, "name")):
+            self.problem(row, column, too_long(ref.name, limit))
             return
         self.plan.new_groups.append(ref)
         self.warn(
@@ -385,25 +381,25 @@ class RowReader:
         self, row: SourceRow, layout: SheetLayout, phase: PhasePlan, date: DateValue | None
     ) -> None:
         header = layout.header
-        if len(row.text) > 300:
-            self.problem(row, header.label("title"), too_long(row.text, 300))
+        limit = max_length(Deliverable, "title")
+        if len(row.text) > limit:
+            self.problem(row, header.label("title"), too_long(row.text, limit))
         explicit = "kind" in header.positions
         if not explicit and phase.result is None:
-            phase.result = row.text[:300]
+            phase.result = row.text[: max_length(Phase, "result")]
+        fields = {
+            column.deliverable_field: self.clean(row, layout, column.identifier)
+            for column in FIELD_COLUMNS
+            if column.deliverable_field and column.identifier in header.positions
+        }
         self.plan.deliverables.append(
             DeliverableDraft(
                 sheet=row.sheet,
                 row=row.number,
                 phase=phase,
-                title=row.text[:300],
+                title=row.text[:limit],
                 date=date,
-                owner=self.clean(row, layout, "lead") if "lead" in header.positions else None,
-                status=self.clean(row, layout, "status") if "status" in header.positions else None,
-                description=(
-                    self.clean(row, layout, "description")
-                    if "description" in header.positions
-                    else None
-                ),
+                fields=fields,
                 date_column=header.label("date"),
                 id=self.row_id(row, layout) if "id" in header.positions else None,
             )
@@ -426,7 +422,7 @@ class RowReader:
             NoteDraft(
                 sheet=row.sheet,
                 row=row.number,
-                title=row.text[:200],
+                title=row.text[: max_length(CalendarNote, "title")],
                 date=date,
                 id=self.row_id(row, layout) if "id" in layout.header.positions else None,
             )
