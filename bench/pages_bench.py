@@ -191,7 +191,7 @@ def read_page(label: str, name: str, bare: str, which: str, size: str) -> Page:
     """A page of the read side next to its bare counterpart, for the big or typical programme."""
     return Page(
         f"{label}, {size}",
-        lambda d: reverse(f"milestones:{name}", args=[getattr(d, which)]),
+        lambda d: reverse(name, args=[getattr(d, which)]),
         lambda d: reverse(bare, args=[getattr(d, which)]),
         target_ms=150,
     )
@@ -202,9 +202,9 @@ PAGES: list[Page] = [
         read_page(label, name, bare, which, size)
         for which, size in (("big", "1,000 milestones"), ("typical", "50 milestones"))
         for label, name, bare in (
-            ("programme page", "programme", "bare-programme"),
-            ("dashboard", "dashboard", "bare-timeline"),  # the dashboard reads the same rows
-            ("milestone table", "table", "bare-table"),
+            ("programme page", "programme", "bare-programme"),  # a project-wide URL name
+            ("dashboard", "milestones:dashboard", "bare-timeline"),  # the dashboard reads the same rows
+            ("milestone table", "milestones:table", "bare-table"),
         )
     ),
     Page(
