@@ -203,7 +203,8 @@ PAGES: list[Page] = [
         for which, size in (("big", "1,000 milestones"), ("typical", "50 milestones"))
         for label, name, bare in (
             ("programme page", "programme", "bare-programme"),  # a project-wide URL name
-            ("dashboard", "milestones:dashboard", "bare-timeline"),  # the dashboard reads the same rows
+            # the dashboard reads the same rows as the bare timeline
+            ("dashboard", "milestones:dashboard", "bare-timeline"),
             ("milestone table", "milestones:table", "bare-table"),
         )
     ),
