@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from milestones.models import CalendarFeed, CalendarNote, ImportRecord, Milestone
 from phases.models import MeetingCancellation, ProgrammeRole
-from tests.factories import (
+from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
     InvolvementFactory,

@@ -1,48 +1,14 @@
-"""Every calendar Regie writes is read back by two independent parsers.
+"""Every calendar Regie writes is read back by two independent parsers (support/calendars.py)."""
 
-`parse_calendar()` is used by all calendar tests: the strict `ical` package (pydantic models,
-RFC 5545 validation) and `icalendar` must both accept the body and agree on its events.
-"""
-
-from __future__ import annotations
-
-import icalendar
 import pytest
 from django.core.management import call_command
-from ical.calendar_stream import IcsCalendarStream
 
-from milestones.calendars.ical import build_calendar, selection_for_programme
 from milestones.models import Milestone
 from phases.models import Deliverable, Gate, MeetingSeries, Programme
-from tests.factories import MilestoneFactory, ProgrammeFactory
+from tests.support.calendars import events_of, export, parse_calendar
+from tests.support.factories import MilestoneFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
-
-BASE_URL = "https://regie.example.org/"
-
-
-def parse_calendar(body: bytes) -> icalendar.Calendar:
-    """Both parsers accept `body` and see the same events; returns icalendar's reading."""
-    strict = IcsCalendarStream.calendar_from_ics(body.decode("utf-8"))
-    loose = icalendar.Calendar.from_ical(body)
-    loose_events = loose.walk("VEVENT")
-    assert sorted(event.uid for event in strict.events) == sorted(
-        str(event["UID"]) for event in loose_events
-    )
-    assert [tz.tz_id for tz in strict.timezones] == ["Europe/Amsterdam"]
-    return loose
-
-
-def events_of(body: bytes) -> list[icalendar.Event]:
-    return parse_calendar(body).walk("VEVENT")
-
-
-def by_uid(body: bytes) -> dict[str, icalendar.Event]:
-    return {str(event["UID"]): event for event in events_of(body)}
-
-
-def export(programme: Programme, **kwargs) -> bytes:
-    return build_calendar(selection_for_programme(programme=programme, **kwargs), base_url=BASE_URL)
 
 
 def test_calendar_header_names_programme_and_group_and_time_zone():

@@ -14,7 +14,7 @@ from milestones.demo import load_catalogue, load_programme, read_toml
 from milestones.exports import export_schedule
 from milestones.models import CalendarNote, Involvement, Milestone
 from phases.models import Deliverable, Phase, Programme
-from tests.test_import_support import CATALOGUE, SAMPLES, load, milestones, snapshot, texts
+from tests.support.schedules import CATALOGUE, SAMPLES, load, milestones, snapshot, texts
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -8,7 +8,7 @@ from django.utils import translation
 from milestones.models import Milestone
 from phases.dates import parse_fuzzy_date
 from phases.models import Gate, MeetingSeries
-from tests.factories import (
+from tests.support.factories import (
     GateFactory,
     InvolvementFactory,
     MeetingSeriesFactory,
