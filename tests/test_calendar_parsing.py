@@ -1,5 +1,7 @@
 """Every calendar Regie writes is read back by two independent parsers (support/calendars.py)."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -9,6 +11,8 @@ from tests.support.calendars import events_of, export, parse_calendar
 from tests.support.factories import MilestoneFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
+
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
 
 
 def test_calendar_header_names_programme_and_group_and_time_zone():
@@ -57,7 +61,9 @@ def test_empty_calendar_still_has_the_time_zone_and_parses():
 
 def test_every_demo_programme_parses_with_one_event_per_dated_item():
     call_command("load_demo")
-    for programme in Programme.objects.all():
+    programmes = list(Programme.objects.all())
+    assert len(programmes) == len(list(DEMO.glob("0*.toml"))) > 0
+    for programme in programmes:
         milestones = Milestone.objects.filter(programme=programme, start__isnull=False)
         expected = (
             sum(max(1, len(m.dates)) for m in milestones)
