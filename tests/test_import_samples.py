@@ -1,4 +1,4 @@
-"""The sample files (tests/samples, copies of shared/samples): imported right, and
+"""The sample files (tests/samples, real schedules from the seed documents): imported right, and
 export → import changes nothing.
 
 The demo data (fixtures/demo) was typed in by hand from the same seed documents; the
