@@ -1,6 +1,13 @@
-import pytest
+"""Fixtures every test module may ask for; a module overrides one by defining its own.
 
-from tests.factories import UserFactory
+Helpers to import (factories, schedule files, calendar readers, access tables) live in
+tests/support/.
+"""
+
+import pytest
+from django.utils import translation
+
+from tests.support.factories import ProgrammeFactory, UserFactory
 
 
 @pytest.fixture
@@ -11,3 +18,16 @@ def user(db):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(username="medewerker", is_staff=True)
+
+
+@pytest.fixture
+def programme(db):
+    """A programme of 2024 at /p/; modules that need other names or years define their own."""
+    return ProgrammeFactory(slug="p", year=2024)
+
+
+@pytest.fixture
+def dutch():
+    """Pages in Dutch, as Regie's users read them (`pytest.mark.usefixtures("dutch")`)."""
+    with translation.override("nl"):
+        yield

@@ -4,7 +4,12 @@ from django.core.management import CommandError, call_command
 
 from milestones.models import Milestone
 from phases.models import AccessLevel, Programme, ProgrammeMembership
-from tests.factories import MembershipFactory, MilestoneFactory, ProgrammeFactory, UserFactory
+from tests.support.factories import (
+    MembershipFactory,
+    MilestoneFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

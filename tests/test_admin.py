@@ -1,10 +1,12 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
 
 from milestones.models import CalendarFeed, CalendarNote, ImportRecord, Milestone
 from phases.models import MeetingCancellation, ProgrammeRole
-from tests.factories import (
+from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
     InvolvementFactory,
@@ -80,28 +82,43 @@ def test_every_regie_model_is_in_the_admin():
 
 
 def test_every_model_has_dutch_verbose_names():
-    from django.utils import translation
-
+    """Every name the admin shows is marked for translation (a lazy string), not derived from
+    the attribute name; a name Django made up is a plain str."""
+    unmarked = [
+        f"{model.__name__}.{name}"
+        for model in regie_models()
+        for name, verbose_name in [
+            ("verbose_name", model._meta.verbose_name),
+            ("verbose_name_plural", model._meta.verbose_name_plural),
+            *(
+                (field.name, field.verbose_name)
+                for field in model._meta.get_fields()
+                if hasattr(field, "verbose_name") and not field.auto_created
+            ),
+        ]
+        if not isinstance(verbose_name, Promise)
+    ]
+    assert unmarked == []
     with translation.override("nl"):
-        for model in regie_models():
-            assert str(model._meta.verbose_name) != model._meta.model_name
-            for field in model._meta.get_fields():
-                if hasattr(field, "verbose_name") and not field.auto_created:
-                    assert field.verbose_name, f"{model.__name__}.{field.name}"
+        assert str(Milestone._meta.verbose_name) == "mijlpaal"
 
 
 @pytest.mark.parametrize("model", regie_models(), ids=lambda m: m._meta.label)
 def test_changelist_add_change_and_history_pages_render(admin_client, data, model):
     opts = model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    assert admin_client.get(changelist).status_code == 200
+    response = admin_client.get(changelist)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == model.objects.count() > 0
     assert admin_client.get(changelist, {"q": "a"}).status_code == 200
     add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
     # Import records are written by imports only.
     assert admin_client.get(add).status_code == (403 if model is ImportRecord else 200)
     obj = model.objects.first()
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    assert admin_client.get(change).status_code == 200
+    response = admin_client.get(change)
+    assert response.status_code == 200
+    assert response.context["original"] == obj
     history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
     assert admin_client.get(history).status_code == 200
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from milestones.models import Milestone
-from tests.test_calendar_parsing import by_uid, events_of, parse_calendar
+from tests.support.calendars import by_uid, events_of, parse_calendar
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,8 @@ from milestones.calendars.ical import (
     selection_for_programme,
 )
 from phases.models import MeetingCancellation, MeetingSeries, WorkStatus
-from tests.factories import (
+from tests.support.calendars import BASE_URL, by_uid, events_of, export, parse_calendar
+from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
     InvolvementFactory,
@@ -28,7 +29,6 @@ from tests.factories import (
     ProgrammeFactory,
     TargetGroupFactory,
 )
-from tests.test_calendar_parsing import BASE_URL, by_uid, events_of, export, parse_calendar
 
 pytestmark = pytest.mark.django_db
 

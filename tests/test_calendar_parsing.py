@@ -1,48 +1,18 @@
-"""Every calendar Regie writes is read back by two independent parsers.
+"""Every calendar Regie writes is read back by two independent parsers (support/calendars.py)."""
 
-`parse_calendar()` is used by all calendar tests: the strict `ical` package (pydantic models,
-RFC 5545 validation) and `icalendar` must both accept the body and agree on its events.
-"""
+from pathlib import Path
 
-from __future__ import annotations
-
-import icalendar
 import pytest
 from django.core.management import call_command
-from ical.calendar_stream import IcsCalendarStream
 
-from milestones.calendars.ical import build_calendar, selection_for_programme
 from milestones.models import Milestone
 from phases.models import Deliverable, Gate, MeetingSeries, Programme
-from tests.factories import MilestoneFactory, ProgrammeFactory
+from tests.support.calendars import events_of, export, parse_calendar
+from tests.support.factories import MilestoneFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
-BASE_URL = "https://regie.example.org/"
-
-
-def parse_calendar(body: bytes) -> icalendar.Calendar:
-    """Both parsers accept `body` and see the same events; returns icalendar's reading."""
-    strict = IcsCalendarStream.calendar_from_ics(body.decode("utf-8"))
-    loose = icalendar.Calendar.from_ical(body)
-    loose_events = loose.walk("VEVENT")
-    assert sorted(event.uid for event in strict.events) == sorted(
-        str(event["UID"]) for event in loose_events
-    )
-    assert [tz.tz_id for tz in strict.timezones] == ["Europe/Amsterdam"]
-    return loose
-
-
-def events_of(body: bytes) -> list[icalendar.Event]:
-    return parse_calendar(body).walk("VEVENT")
-
-
-def by_uid(body: bytes) -> dict[str, icalendar.Event]:
-    return {str(event["UID"]): event for event in events_of(body)}
-
-
-def export(programme: Programme, **kwargs) -> bytes:
-    return build_calendar(selection_for_programme(programme=programme, **kwargs), base_url=BASE_URL)
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
 
 
 def test_calendar_header_names_programme_and_group_and_time_zone():
@@ -91,7 +61,9 @@ def test_empty_calendar_still_has_the_time_zone_and_parses():
 
 def test_every_demo_programme_parses_with_one_event_per_dated_item():
     call_command("load_demo")
-    for programme in Programme.objects.all():
+    programmes = list(Programme.objects.all())
+    assert len(programmes) == len(list(DEMO.glob("0*.toml"))) > 0
+    for programme in programmes:
         milestones = Milestone.objects.filter(programme=programme, start__isnull=False)
         expected = (
             sum(max(1, len(m.dates)) for m in milestones)

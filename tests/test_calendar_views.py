@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from milestones.models import CalendarFeed
 from phases.models import AccessLevel, MeetingCancellation, ProgrammeMembership
-from tests.factories import (
+from tests.support.calendars import by_uid, events_of, parse_calendar
+from tests.support.factories import (
     InvolvementFactory,
     MeetingSeriesFactory,
     MembershipFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
     TargetGroupFactory,
     UserFactory,
 )
-from tests.test_calendar_parsing import by_uid, events_of, parse_calendar
 
 pytestmark = pytest.mark.django_db
 

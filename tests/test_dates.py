@@ -1,4 +1,5 @@
-"""The fuzzy-date parser: DESIGN.md's conventions, the seed documents' texts, the year rules."""
+"""The fuzzy-date parser: the conventions of docs/conventions.md, the seed documents' texts,
+the year rules."""
 
 import datetime
 import pickle
@@ -25,7 +26,7 @@ def reading(text, year=2025, **kwargs):
     return (result.start, result.end, result.precision, result.dates)
 
 
-# -- DESIGN.md, "Fuzzy dates": one row per convention (year 2025 where the text has none) --
+# -- docs/conventions.md, "Fuzzy dates": one row per convention (year 2025 if the text has none)
 
 DESIGN_ROWS = [
     # that day; numbers are always day first

@@ -6,11 +6,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from milestones.models import Milestone
 from phases.models import AccessLevel, Gate, MeetingSeries, Phase, Programme
-from tests.factories import (
+from tests.support.factories import (
     GateFactory,
     MeetingSeriesFactory,
     MembershipFactory,
@@ -20,15 +19,9 @@ from tests.factories import (
     TargetGroupFactory,
     UserFactory,
 )
-from tests.test_edit_permissions import submitted
+from tests.support.forms import submitted
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dutch")]
 
 
 @pytest.fixture

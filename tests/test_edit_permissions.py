@@ -21,7 +21,8 @@ from phases.models import (
     Programme,
     ProgrammeMembership,
 )
-from tests.factories import (
+from tests.support.access import LEVELS, as_user
+from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
     MeetingSeriesFactory,
@@ -31,15 +32,11 @@ from tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
+from tests.support.forms import submitted
 
 pytestmark = pytest.mark.django_db
 
 WHO = ["anonymous", "outsider", "viewer", "secretary", "editor", "staff"]
-LEVELS = {
-    "viewer": AccessLevel.VIEWER,
-    "secretary": AccessLevel.SECRETARY,
-    "editor": AccessLevel.EDITOR,
-}
 
 
 @pytest.fixture
@@ -92,33 +89,7 @@ def url_for(world, name, key):
 
 
 def log_in(client, world, who):
-    if who == "anonymous":
-        return None
-    if who == "outsider":
-        user = UserFactory(username="buiten")
-    elif who == "staff":
-        user = UserFactory(username="staf", is_staff=True)
-    else:
-        user = MembershipFactory(
-            user=UserFactory(username=who), programme=world["programme"], level=LEVELS[who]
-        ).user
-    client.force_login(user)
-    return user
-
-
-def submitted(form) -> dict:
-    """What a browser posts for `form` as shown (nothing changed)."""
-    data = {}
-    for bound in form:
-        value = bound.value()
-        if getattr(bound.field.widget, "allow_multiple_selected", False):
-            data[bound.html_name] = [str(v) for v in value or []]
-        elif isinstance(value, bool):
-            if value:
-                data[bound.html_name] = "on"
-        else:
-            data[bound.html_name] = "" if value is None else str(value)
-    return data
+    return as_user(client, None if who == "anonymous" else who, world["programme"])
 
 
 def post_data(client, world, url, name) -> dict:

@@ -13,14 +13,14 @@ from django.utils import translation
 from milestones.exports import EXPORTERS, export_schedule
 from milestones.models import CalendarNote, Involvement, Milestone
 from phases.models import Programme, WorkStatus
-from tests.factories import (
+from tests.support.factories import (
     DeliverableFactory,
     MilestoneFactory,
     PhaseFactory,
     ProgrammeFactory,
     TargetGroupFactory,
 )
-from tests.test_import_support import csv_file, load, run
+from tests.support.schedules import csv_file, load, run
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -10,8 +10,8 @@ from django.utils import translation
 from milestones.importing import commit, commit_import, readers
 from milestones.models import ImportRecord, Involvement, Milestone
 from phases.models import Programme
-from tests.factories import ProgrammeFactory
-from tests.test_import_support import csv_file, plan, run, snapshot, xlsx
+from tests.support.factories import ProgrammeFactory
+from tests.support.schedules import csv_file, plan, run, snapshot, xlsx
 
 pytestmark = pytest.mark.django_db
 

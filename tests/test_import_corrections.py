@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from milestones.importing.plan import FixableDate
-from tests.test_import_support import csv_file, plan, texts, xlsx
+from tests.support.schedules import csv_file, plan, texts, xlsx
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

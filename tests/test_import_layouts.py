@@ -8,7 +8,7 @@ from milestones.importing.layout import RowKind, read_row
 from milestones.models import CalendarNote, Milestone
 from phases.models import Deliverable, Phase
 from stakeholders.models import TargetGroup, TargetGroupAlias
-from tests.test_import_support import csv_file, load, plan, texts, xlsx
+from tests.support.schedules import csv_file, load, plan, texts, xlsx
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from milestones.importing import readers
 from milestones.importing.readers import UnreadableFile, open_source
-from tests.test_import_support import SAMPLES, csv_file, xlsx
+from tests.support.schedules import SAMPLES, csv_file, xlsx
 
 
 def rows(data: bytes, name: str = "planning.csv", sheet: int = 0) -> list:

@@ -9,7 +9,7 @@ from milestones.exports import export_schedule
 from milestones.importing import StalePlan, commit_import
 from milestones.models import ImportRecord, Milestone
 from phases.models import Programme, WorkStatus
-from tests.test_import_support import csv_file, load, plan, snapshot, texts, xlsx
+from tests.support.schedules import csv_file, load, plan, snapshot, texts, xlsx
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -1,4 +1,4 @@
-"""The sample files (tests/samples, copies of shared/samples): imported right, and
+"""The sample files (tests/samples, real schedules from the seed documents): imported right, and
 export → import changes nothing.
 
 The demo data (fixtures/demo) was typed in by hand from the same seed documents; the
@@ -14,7 +14,7 @@ from milestones.demo import load_catalogue, load_programme, read_toml
 from milestones.exports import export_schedule
 from milestones.models import CalendarNote, Involvement, Milestone
 from phases.models import Deliverable, Phase, Programme
-from tests.test_import_support import CATALOGUE, SAMPLES, load, milestones, snapshot, texts
+from tests.support.schedules import CATALOGUE, SAMPLES, load, milestones, snapshot, texts
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -11,9 +11,9 @@ from django.utils import timezone
 from milestones.importing import StalePlan, readers, wizard
 from milestones.models import ImportRecord, Milestone, PendingImport
 from phases.models import AccessLevel
-from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
-from tests.test_import_support import SAMPLES, csv_file, xlsx
-from tests.test_milestone_edit import as_user
+from tests.support.access import as_user
+from tests.support.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.support.schedules import SAMPLES, csv_file, xlsx
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from milestones.loadgen import generate_load
 from milestones.models import Involvement, Milestone
 from phases.models import Gate, MeetingSeries, Phase, Programme
-from tests.factories import ProgrammeFactory
+from tests.support.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,33 +8,20 @@ from django.utils import translation
 
 from milestones.models import Involvement, Milestone
 from phases.models import AccessLevel
-from tests.factories import (
+from tests.support.access import PERMISSIONS, as_user, member
+from tests.support.factories import (
     InvolvementFactory,
-    MembershipFactory,
     MilestoneFactory,
     PhaseFactory,
-    ProgrammeFactory,
     TargetGroupFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def programme():
-    return ProgrammeFactory(slug="p", year=2024)
-
-
-@pytest.fixture
 def milestone(programme):
     return MilestoneFactory(programme=programme, title="Kick-off", date_text="1-mrt")
-
-
-def member(programme, level, username):
-    return MembershipFactory(
-        user=UserFactory(username=username), programme=programme, level=level
-    ).user
 
 
 def form_data(milestone, **changes):
@@ -57,35 +44,6 @@ def form_data(milestone, **changes):
         data["is_optional"] = "on"
     data.update(changes)
     return data
-
-
-def as_user(client, who, programme):
-    """Log in as `who`: None, "outsider", "viewer", "secretary", "editor" or "staff"."""
-    if who is None:
-        return None
-    if who == "outsider":
-        user = UserFactory(username="buiten")
-    elif who == "staff":
-        user = UserFactory(username="staf", is_staff=True)
-    else:
-        level = {
-            "viewer": AccessLevel.VIEWER,
-            "secretary": AccessLevel.SECRETARY,
-            "editor": AccessLevel.EDITOR,
-        }[who]
-        user = member(programme, level, who)
-    client.force_login(user)
-    return user
-
-
-PERMISSIONS = [
-    (None, 302),
-    ("outsider", 404),
-    ("viewer", 403),
-    ("secretary", 403),
-    ("editor", 200),
-    ("staff", 200),
-]
 
 
 @pytest.mark.parametrize(("who", "status"), PERMISSIONS)

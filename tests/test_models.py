@@ -8,7 +8,7 @@ from django.utils import translation
 from milestones.models import Milestone
 from phases.dates import parse_fuzzy_date
 from phases.models import Gate, MeetingSeries
-from tests.factories import (
+from tests.support.factories import (
     GateFactory,
     InvolvementFactory,
     MeetingSeriesFactory,
@@ -120,8 +120,22 @@ def test_unreadable_text_is_a_dutch_validation_error_quoting_it(programme):
 
 
 def test_unchanged_dates_are_not_validated_again(programme):
-    milestone = MilestoneFactory(programme=programme, date_text="1-mrt", title="X")
-    Milestone.objects.get(pk=milestone.pk).full_clean()  # must not raise
+    """A text saved unreadable (kept as written, flagged) does not block editing other fields;
+    only a new or changed text is read again by clean()."""
+    with pytest.raises(ValidationError) as caught:
+        Milestone(programme=programme, title="X", date_text="ooit misschien").full_clean()
+    assert list(caught.value.message_dict) == ["date_text"]
+
+    saved = MilestoneFactory(programme=programme, date_text="ooit misschien", title="X")
+    milestone = Milestone.objects.get(pk=saved.pk)
+    assert milestone.needs_date_attention
+    milestone.title = "Y"
+    milestone.full_clean()  # the unchanged unreadable text is not read again
+
+    milestone.date_text = "ooit, later"
+    with pytest.raises(ValidationError) as caught:
+        milestone.full_clean()
+    assert list(caught.value.message_dict) == ["date_text"]
 
 
 def test_phase_of_another_programme_is_refused(programme):

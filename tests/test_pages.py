@@ -8,7 +8,7 @@ from django.urls import reverse
 from milestones.dashboard import build_dashboard
 from milestones.models import Milestone
 from phases.models import AccessLevel, Gate, Phase
-from tests.factories import (
+from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
     InvolvementFactory,

@@ -7,33 +7,20 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from milestones.history import milestone_history
 from milestones.models import Milestone
 from phases.models import AccessLevel
-from tests.factories import (
+from tests.support.access import PERMISSIONS, as_user, member
+from tests.support.factories import (
     InvolvementFactory,
     MilestoneFactory,
-    ProgrammeFactory,
     TargetGroupFactory,
 )
-from tests.test_milestone_edit import PERMISSIONS, as_user, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dutch")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(slug="p", year=2024)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from milestones.importing.columns import (
     synonym_table,
 )
 from milestones.models import Milestone
-from tests.factories import MilestoneFactory
+from tests.support.factories import MilestoneFactory
 
 
 def test_columns_of_a_field_take_length_and_label_from_the_model():

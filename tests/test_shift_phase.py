@@ -16,10 +16,10 @@ from milestones.shifting.plan import (
 )
 from phases.dates import ShiftUnit
 from phases.models import AccessLevel, Deliverable, Gate, Phase
-from tests.factories import (
+from tests.support.access import PERMISSIONS, as_user, member
+from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
-    MembershipFactory,
     MilestoneFactory,
     PhaseFactory,
     ProgrammeFactory,
@@ -64,12 +64,6 @@ def items(programme, phase):
 
 def reload(obj):
     return type(obj).objects.get(pk=obj.pk)
-
-
-def member(programme, level, username):
-    return MembershipFactory(
-        user=UserFactory(username=username), programme=programme, level=level
-    ).user
 
 
 # -- the plan -----------------------------------------------------------------------------
@@ -357,27 +351,9 @@ def test_a_milestone_of_another_phase_cannot_be_smuggled_in(client, programme, p
     assert reload(stranger).version == 1
 
 
-PERMISSIONS = [
-    (None, 302),
-    ("outsider", 404),
-    ("viewer", 403),
-    ("secretary", 403),
-    ("editor", 200),
-    ("staff", 200),
-]
-
-
 @pytest.mark.parametrize(("who", "status"), PERMISSIONS)
 def test_permissions(client, programme, phase, items, who, status):
-    if who == "outsider":
-        client.force_login(UserFactory(username="buiten"))
-    elif who == "staff":
-        client.force_login(UserFactory(username="staf", is_staff=True))
-    elif who is not None:
-        level = {"viewer": AccessLevel.VIEWER, "secretary": AccessLevel.SECRETARY}.get(
-            who, AccessLevel.EDITOR
-        )
-        client.force_login(member(programme, level, who))
+    as_user(client, who, programme)
 
     response = client.get(url(phase))
     assert response.status_code == status

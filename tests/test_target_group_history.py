@@ -11,8 +11,8 @@ from django.utils import translation
 from milestones.history import milestone_history
 from milestones.involvements import bulk_set_target_groups, set_target_groups
 from milestones.models import Involvement, Milestone
-from tests.factories import InvolvementFactory, MilestoneFactory, TargetGroupFactory
-from tests.test_import_support import csv_file, run, xlsx
+from tests.support.factories import InvolvementFactory, MilestoneFactory, TargetGroupFactory
+from tests.support.schedules import csv_file, run, xlsx
 
 pytestmark = pytest.mark.django_db
 

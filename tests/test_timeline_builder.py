@@ -23,7 +23,7 @@ from milestones.timeline.builder import (
     iso_weeks,
 )
 from phases.models import Gate, WorkStatus
-from tests.factories import (
+from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
     InvolvementFactory,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from milestones.models import CalendarNote
 from milestones.timeline.builder import CHART_MARGIN, CHART_WIDTH
 from phases.models import AccessLevel
-from tests.factories import (
+from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
     InvolvementFactory,

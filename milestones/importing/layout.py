@@ -1,6 +1,6 @@
 """Understanding a sheet: where the header is, what each column holds, what each row is.
 
-DESIGN.md "Importing" describes the layouts this module knows:
+docs/importing.md, "How a sheet is read", describes the layouts this module knows:
 
 * Title and empty rows above the header are normal; the header is the first row (of the
   first :data:`HEADER_SEARCH_ROWS` with content) that names a title column and at least

@@ -3,8 +3,8 @@
 ``RowReader`` takes the rows the layout gives (``layout.py``) and turns each into a
 milestone, deliverable or calendar-note draft of the plan, cleaning every cell with its
 column object; a cell that cannot be used becomes a problem with its sheet, row and
-column.  Dates are read in schedule order with one cursor (DESIGN.md "Fuzzy dates"); an
-empty date cell continues the date above.
+column.  Dates are read in schedule order with one cursor (docs/conventions.md, "Which
+year"); an empty date cell continues the date above.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from stakeholders.models import TargetGroup
 
 
 class DateReader:
-    """The schedule cursor of DESIGN.md, with two additions for imports.
+    """The schedule cursor (docs/conventions.md, "Which year"), with two additions for imports.
 
     A From value (our export's interval column) pins the year: the text is read near it,
     so a round trip lands in the same year without ``--year``.  And a new programme

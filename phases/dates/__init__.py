@@ -6,7 +6,7 @@ one parser for those texts.  It is pure Python (no Django) so every app can use 
 error messages are English templates marked with ``_`` (in ``core``) for the Django
 layer to translate.
 
-Conventions (DESIGN.md, "Fuzzy dates"):
+Conventions (docs/conventions.md, "Fuzzy dates"):
 
 * Numbers are always day first: ``1/3``, ``01-03-2025`` and ``1/3/2025`` are
   1 March; ``2025-03-01`` is ISO.  ``1-mrt``, ``1 maart``, ``uiterlijk 1 juli``,

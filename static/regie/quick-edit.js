@@ -1,4 +1,4 @@
-/* Quick edits in place (milestones/quick_views.py): the keyboard and screen-reader side.
+/* Quick edits in place (milestones/editing/quick_views.py): the keyboard and screen-reader side.
  *
  * htmx does the requests; this file only listens to DOM events, so it needs no `htmx`
  * global and can load with `defer` in any order after it.

@@ -1,7 +1,7 @@
 """Real-browser tests: Playwright drives Debian's Chromium against `live_server`.
 
 `playwright install` cannot download browsers here, so the session launches /usr/bin/chromium
-itself (shared/PITFALLS.md). Playwright's sync API runs an event loop in the test thread, so
+itself. Playwright's sync API runs an event loop in the test thread, so
 Django's async-safety check must be relaxed for these tests.
 """
 
@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.support.browser import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -24,7 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # git-ignored
-PASSWORD = "browser-pass-123"
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from milestones.models import Milestone, PendingImport
 from phases.models import AccessLevel
-from tests.browser.conftest import PASSWORD
-from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
-from tests.test_import_support import SAMPLES
+from tests.support.browser import PASSWORD
+from tests.support.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.support.schedules import SAMPLES
 
 WIDTHS = (1440, 390)
 

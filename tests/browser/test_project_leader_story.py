@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from milestones.models import Milestone
 from phases.models import AccessLevel, Gate, Phase
-from tests.browser.conftest import PASSWORD
-from tests.factories import (
+from tests.support.browser import PASSWORD
+from tests.support.factories import (
     GateFactory,
     MembershipFactory,
     PhaseFactory,

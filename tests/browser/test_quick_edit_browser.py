@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from milestones.models import Milestone
 from phases.models import AccessLevel, Programme
-from tests.browser.conftest import PASSWORD
-from tests.factories import MembershipFactory, UserFactory
+from tests.support.browser import PASSWORD
+from tests.support.factories import MembershipFactory, UserFactory
 
 SLUG = "mijlpalen-fase-1"
 TITLE = "Einddocumenten ter besluitvorming"  # "eind sep/begin okt", planned

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from milestones.models import Milestone
 from phases.models import AccessLevel, Programme
-from tests.browser.conftest import PASSWORD
-from tests.factories import MembershipFactory, UserFactory
+from tests.support.browser import PASSWORD
+from tests.support.factories import MembershipFactory, UserFactory
 
 SLUG = "mijlpalen-fase-1"
 

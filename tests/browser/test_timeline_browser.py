@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from phases.models import AccessLevel, Programme
-from tests.browser.conftest import PASSWORD
-from tests.factories import MembershipFactory, UserFactory
+from tests.support.browser import PASSWORD
+from tests.support.factories import MembershipFactory, UserFactory
 
 WIDTHS = (1440, 390)
 

@@ -1,7 +1,4 @@
-"""Helpers for the import and export tests: files built in memory, commands, snapshots.
-
-(No tests here; pytest collects the module and finds none.)
-"""
+"""Helpers for the import and export tests: schedule files built in memory, commands, snapshots."""
 
 from __future__ import annotations
 
@@ -20,8 +17,9 @@ from milestones.models import CalendarNote, ImportRecord, Involvement, Milestone
 from phases.models import Deliverable, Phase, Programme
 from stakeholders.models import TargetGroup
 
-SAMPLES = Path(__file__).resolve().parent / "samples"  # copies of shared/samples
-CATALOGUE = Path(__file__).resolve().parents[1] / "fixtures" / "demo" / "target_groups.toml"
+TESTS = Path(__file__).resolve().parents[1]
+SAMPLES = TESTS / "samples"  # real schedules from the seed documents
+CATALOGUE = TESTS.parent / "fixtures" / "demo" / "target_groups.toml"
 
 
 def xlsx(*sheets: tuple[str, list[list]]) -> bytes:
