@@ -15,8 +15,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 
 from milestones.models import Involvement, Milestone
-from phases.history import KIND_LABELS, Change, Entry, history_of, who_of
+from phases.history import KIND_LABELS, Entry, history_of, who_of
 from phases.models import Deliverable, Gate, MeetingSeries, Phase, Programme
+from phases.presentation import shown_change
 
 SAME_SAVE = datetime.timedelta(seconds=5)
 
@@ -49,9 +50,9 @@ def milestone_history(milestone: Milestone) -> list[Entry]:
     for batch in _saves(rows):
         removed = sorted(str(r.target_group) for r in batch if r.history_type == "-")
         added = sorted(str(r.target_group) for r in batch if r.history_type == "+")
-        if not removed and not added:
+        change = shown_change(label, removed, added)
+        if change is None:
             continue
-        change = Change(label, ", ".join(removed) or "—", ", ".join(added) or "—")
         when = batch[0].history_date
         for index, entry in enumerate(entries):
             same_person = entry.who == who_of(batch[0])

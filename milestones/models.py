@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from phases.fuzzy import FuzzyDateModel, FuzzyDateQuerySet, fuzzy_date_constraints
 from phases.models import CLOSED_WORK, Deliverable, Phase, Programme, WorkStatus
+from phases.presentation import format_moment
 from stakeholders.models import TargetGroup
 
 
@@ -238,7 +239,7 @@ class ImportRecord(models.Model):
         ordering = ["-imported_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({format_moment(self.imported_at)})"
 
 
 PENDING_IMPORT_LIFETIME = datetime.timedelta(days=1)
@@ -296,7 +297,7 @@ class PendingImport(models.Model):
         ordering = ["-updated_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({format_moment(self.created_at)})"
 
     def correction_map(self) -> dict[tuple[str, int], str]:
         return {(sheet, row): text for sheet, row, text in self.corrections}

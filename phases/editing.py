@@ -29,9 +29,9 @@ from django import forms
 from django.core import signing
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.utils import formats
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from phases.presentation import format_value
 
 SNAPSHOT_SALT = "regie.editing.base"
 HIDDEN_FIELDS = ("version", "base")
@@ -49,29 +49,18 @@ class FieldChange:
 
 
 def display(field: forms.Field, value: Any) -> str:
-    """A form value (initial or cleaned) as a person reads it."""
+    """A form value (initial or cleaned) as a person reads it (`phases.presentation`)."""
     if isinstance(field, forms.ModelMultipleChoiceField):
         keys = [getattr(v, "pk", v) for v in (value or [])]
-        names = sorted(
-            str(obj) for obj in field.queryset.model._default_manager.filter(pk__in=keys)
-        )
-        return ", ".join(names) or "—"
+        objects = field.queryset.model._default_manager.filter(pk__in=keys)
+        return format_value(sorted(str(obj) for obj in objects))
     if isinstance(field, forms.ModelChoiceField):
-        if value in (None, ""):
-            return "—"
-        if hasattr(value, "pk"):
-            return str(value)
-        obj = field.queryset.model._default_manager.filter(pk=value).first()
-        return str(obj) if obj is not None else "—"
+        if value not in (None, "") and not hasattr(value, "pk"):
+            value = field.queryset.model._default_manager.filter(pk=value).first()
+        return format_value(value)
     if isinstance(field, forms.BooleanField):
-        return gettext("yes") if value else gettext("no")
-    if value in (None, "", []):
-        return "—"
-    if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
-    if isinstance(value, datetime.date | datetime.time):
-        return formats.localize(value)
-    return str(value)
+        return format_value(bool(value))  # unticked is "no", never "nothing"
+    return format_value(value, field)
 
 
 def as_data(field: forms.Field, value: Any) -> list[str]:

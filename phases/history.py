@@ -1,8 +1,9 @@
 """Change history for people: who changed what, when, old → new (django-simple-history).
 
 `history_of(obj)` reads an object's historical records and turns consecutive pairs into
-plain entries the templates only loop over. Values are shown as a person reads them:
-choices by their label, foreign keys by name, a date text with its interval.
+plain entries the templates only loop over. Values are shown as `phases.presentation`
+shows them (choices by their label, foreign keys by name, a date text with its interval); a
+change that reads the same before and after is no change for a person and is not listed.
 """
 
 from __future__ import annotations
@@ -12,23 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from phases.templatetags.regie import interval
+from phases.presentation import Change, format_interval, shown_change
 
 # Never listed as a change: bookkeeping, and what the date text already says.
 HIDDEN = {"id", "version", "start", "end", "precision", "dates", "created_at", "updated_at"}
 
 KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-
-
-@dataclass(frozen=True)
-class Change:
-    label: str
-    old: str
-    new: str
 
 
 @dataclass(frozen=True)
@@ -42,19 +35,6 @@ class Entry:
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS[self.kind])
-
-
-def show(field: models.Field, value) -> str:
-    """A stored value as a person reads it."""
-    if value is None or value == "":
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return formats.localize(value)
-    return str(value)
 
 
 def tracked_fields(model: type[models.Model], fields: Sequence[str] | None) -> list[str]:
@@ -71,18 +51,16 @@ def changes_between(newer, older, *, fields: Sequence[str]) -> list[Change]:
     rows = []
     for change in delta.changes:
         field = model._meta.get_field(change.field)
+        rows.append(shown_change(field.verbose_name, change.old, change.new, field=field))
+    if hasattr(newer, "start"):
         rows.append(
-            Change(str(field.verbose_name), _shown(field, change.old), _shown(field, change.new))
+            shown_change(
+                gettext("interval"),
+                format_interval(older.start, older.end),
+                format_interval(newer.start, newer.end),
+            )
         )
-    if hasattr(newer, "start") and (older.start, older.end) != (newer.start, newer.end):
-        rows.append(Change(gettext("interval"), interval(older) or "—", interval(newer) or "—"))
-    return rows
-
-
-def _shown(field: models.Field, value) -> str:
-    if field.is_relation:
-        return "—" if value is None else str(value)
-    return show(field, value)
+    return [row for row in rows if row is not None]
 
 
 def entries(records: Iterable, *, fields: Sequence[str]) -> list[Entry]:

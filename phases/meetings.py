@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import formats
 from django.utils.translation import gettext
 
 from phases.models import MeetingCancellation, MeetingSeries
+from phases.presentation import format_day
 
 
 def cancel_meeting(
@@ -33,5 +33,5 @@ def restore_meeting(*, cancellation: MeetingCancellation) -> None:
 
 
 def _record(series: MeetingSeries, template: str, day: datetime.date) -> None:
-    series._change_reason = (template % {"day": formats.date_format(day, "j b Y")})[:100]
+    series._change_reason = (template % {"day": format_day(day)})[:100]
     series.save(update_fields=[])  # only the version: the calendars' SEQUENCE

@@ -19,7 +19,6 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +56,7 @@ from phases.models import (
     Programme,
     ProgrammeMembership,
 )
+from phases.presentation import format_day
 
 # -- shared machinery ---------------------------------------------------------------------
 
@@ -462,7 +462,7 @@ class CancellationCreateView(ObjectAccessMixin, SingleObjectMixin, FormView):
         messages.success(
             self.request,
             gettext("The meeting of %(day)s is cancelled; calendars drop it.")
-            % {"day": formats.date_format(form.cleaned_data["date"], "j F Y")},
+            % {"day": format_day(form.cleaned_data["date"], long=True)},
         )
         return HttpResponseRedirect(self.object.get_absolute_url())
 

@@ -21,7 +21,7 @@ from milestones.involvements import set_target_groups
 from milestones.models import Milestone
 from phases.editing import VersionedModelForm, display
 from phases.forms import FuzzyDateForm, date_field
-from phases.templatetags.regie import interval
+from phases.presentation import format_dated
 
 CONFLICT_DETAILS = HTML('{% include "milestones/includes/quick_conflict.html" %}')
 
@@ -101,9 +101,8 @@ class QuickDateForm(QuickEditForm, FuzzyDateForm):
         return date_field(self, preview_id=f"quick{self.instance.pk}-date-preview")
 
     def shown_value(self) -> str:
-        text = self.instance.date_text or "—"
-        reading = interval(self.instance)
-        return f"{text} ({reading})" if reading else text
+        milestone = self.instance
+        return format_dated(milestone.date_text, milestone.start, milestone.end)
 
 
 class QuickGroupsForm(QuickEditForm):

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from milestones.importing.matching import field_label
 from milestones.importing.plan import Change, DateValue, DeliverableDraft, Draft, Notice, Plan
+from milestones.models import Milestone
 from phases.dates import FuzzyDate
+from phases.models import Deliverable
+from phases.presentation import format_dated, format_value
 
 MAX_ROWS_SHOWN = 500  # per category; a preview of 10,000 rows helps nobody
 
@@ -149,7 +154,14 @@ def build_preview(plan: Plan) -> Preview:
         unchanged=_category(plan.unchanged),
         deliverables=Category(
             tuple(
-                PreviewRow(d.sheet, d.row, d.title, d.date, tuple(d.changes), d.phase.name)
+                PreviewRow(
+                    d.sheet,
+                    d.row,
+                    d.title,
+                    d.date,
+                    _shown(d.changes, d.existing, d.date, Deliverable),
+                    d.phase.name,
+                )
                 for d in plan.deliverables[:MAX_ROWS_SHOWN]
             ),
             len(plan.deliverables),
@@ -168,9 +180,27 @@ def _category(drafts: list[Draft]) -> Category:
             row=d.row,
             title=d.title,
             date=d.date,
-            changes=tuple(d.changes),
+            changes=_shown(d.changes, d.milestone, d.date, Milestone),
             phase=d.phase.name if d.phase else "",
         )
         for d in drafts[:MAX_ROWS_SHOWN]
     )
     return Category(rows, len(drafts))
+
+
+def _shown(
+    changes: list[Change], obj: Any, date: DateValue | None, model: type
+) -> tuple[Change, ...]:
+    """The changes as people read them (`phases.presentation`): a date as written with the
+    interval it is read as, every other value in the one style, nothing as "—"."""
+    date_label = field_label("date_text", model)
+    shown = []
+    for change in changes:
+        if change.field == date_label and obj is not None and date is not None:
+            read = date.fields()
+            old = format_dated(obj.date_text, obj.start, obj.end)
+            new = format_dated(date.text, read["start"], read["end"])
+        else:
+            old, new = format_value(change.old), format_value(change.new)
+        shown.append(Change(change.field, old, new))
+    return tuple(shown)

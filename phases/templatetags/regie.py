@@ -1,40 +1,46 @@
-"""Template filters for fuzzy dates: the interval and ISO weeks next to the text as written."""
+"""Template filters for dates: thin wrappers around `phases.presentation`, the one style."""
 
 import datetime
 
 from django import template
-from django.utils import formats
-from django.utils.translation import gettext as _
+
+from phases import presentation
 
 register = template.Library()
 
 
-def _short(day: datetime.date, *, with_year: bool = True) -> str:
-    return formats.date_format(day, "j b Y" if with_year else "j b")
-
-
 @register.filter
 def interval(obj) -> str:
-    """ "1 mrt 2024", "25 – 26 mrt 2024", "21 sep – 10 okt 2024"; empty when undated."""
-    start, end = getattr(obj, "start", None), getattr(obj, "end", None)
-    if start is None or end is None:
-        return ""
-    if start == end:
-        return _short(end)
-    if start.year == end.year:
-        if start.month == end.month:
-            return f"{start.day} – {_short(end)}"
-        return f"{_short(start, with_year=False)} – {_short(end)}"
-    return f"{_short(start)} – {_short(end)}"
+    """The interval of anything with `start`/`end`: "21 sep – 10 okt 2024"; empty when undated."""
+    return presentation.format_interval(getattr(obj, "start", None), getattr(obj, "end", None))
 
 
 @register.filter
 def isoweeks(obj) -> str:
-    """ "wk 13" or "wk 38–41" (ISO weeks of the interval)."""
-    start, end = getattr(obj, "start", None), getattr(obj, "end", None)
-    if start is None or end is None:
+    """The ISO weeks of anything with `start`/`end`: "wk 13", "wk 38–41", "wk 52 '25 – wk 1 '26"."""
+    return presentation.format_isoweeks(getattr(obj, "start", None), getattr(obj, "end", None))
+
+
+@register.filter
+def day(value: datetime.date | None, style: str = "") -> str:
+    """ "4 jan 2026"; `style` "long" in running text ("4 januari 2026"), "weekday" with the day."""
+    if value is None:
         return ""
-    first, last = start.isocalendar().week, end.isocalendar().week
-    if first == last and (end - start).days < 7:
-        return _("wk %(week)d") % {"week": first}
-    return _("wk %(first)d–%(last)d") % {"first": first, "last": last}
+    flags = set(style.split(","))
+    return presentation.format_day(value, long="long" in flags, weekday="weekday" in flags)
+
+
+@register.filter
+def moment(value: datetime.datetime | None, style: str = "") -> str:
+    """ "4 jan 2026 14:05" (local time); `style` "long" in running text."""
+    if value is None:
+        return ""
+    return presentation.format_moment(value, long=style == "long")
+
+
+@register.filter
+def period(first: datetime.date | None, last: datetime.date | None) -> str:
+    """Two dates as one interval ("1 sep – 31 dec 2025"); the first alone when open-ended."""
+    if first is None:
+        return ""
+    return presentation.format_interval(first, last) if last else presentation.format_day(first)

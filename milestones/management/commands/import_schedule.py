@@ -31,6 +31,7 @@ from milestones.importing import (
 from milestones.importing.matching import undated_hint
 from milestones.importing.readers import too_large_message
 from phases.dates import MAX_YEAR, MIN_YEAR
+from phases.presentation import format_change
 
 OK, PROBLEMS, UNREADABLE = 0, 1, 2
 
@@ -214,7 +215,7 @@ class Command(BaseCommand):
         if plan.updates:
             write(_("Changes:"))
             for draft in plan.updates:
-                changes = "; ".join(f"{c.field}: {c.old} → {c.new}" for c in draft.changes)
+                changes = "; ".join(format_change(c.field, c.old, c.new) for c in draft.changes)
                 line = _("%(sheet)s row %(row)d (%(title)s): %(changes)s") % {
                     "sheet": draft.sheet,
                     "row": draft.row,

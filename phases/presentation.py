@@ -1,0 +1,151 @@
+"""How Regie shows dates, intervals, ISO weeks and changes to people: one style, one place.
+
+Templates reach it through the filters of `phases.templatetags.regie`; history, the merge
+screen of the edit machinery, the import preview and messages call it directly. Machine
+formats (ISO dates in CSV/JSON exports, iCalendar, query strings) do not come from here.
+
+    format_day(date(2026, 1, 4))                         "4 jan 2026"
+    format_interval(date(2025, 12, 22), date(2026, 1, 4)) "22 dec 2025 – 4 jan 2026"
+    format_isoweeks(date(2025, 12, 22), date(2026, 1, 4)) "wk 52 '25 – wk 1 '26"
+    format_dated("wk 47", date(2024, 11, 18), date(2024, 11, 24))  "wk 47 (18 – 24 nov 2024)"
+    format_change("status", "planned", "done")            "status: planned → done"
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.choices import flatten_choices
+from django.utils.translation import gettext
+
+EMPTY = "—"  # a value that is not there
+
+
+def format_day(
+    day: datetime.date, *, with_year: bool = True, long: bool = False, weekday: bool = False
+) -> str:
+    """ "4 jan 2026"; `long` in running text ("4 januari 2026"), `weekday` in front."""
+    pattern = ("j F" if long else "j b") + (" Y" if with_year else "")
+    return formats.date_format(day, f"l {pattern}" if weekday else pattern)
+
+
+def format_moment(moment: datetime.datetime, *, long: bool = False) -> str:
+    """ "4 jan 2026 14:05" in the local time zone."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return f"{format_day(moment.date(), long=long)} {formats.time_format(moment, 'H:i')}"
+
+
+def format_interval(start: datetime.date | None, end: datetime.date | None) -> str:
+    """ "1 mrt 2024", "25 – 26 mrt 2024", "21 sep – 10 okt 2024", "22 dec 2025 – 4 jan 2026";
+    empty when undated."""
+    if start is None or end is None:
+        return ""
+    if start == end:
+        return format_day(end)
+    if start.year != end.year:
+        return f"{format_day(start)} – {format_day(end)}"
+    if start.month != end.month:
+        return f"{format_day(start, with_year=False)} – {format_day(end)}"
+    return f"{start.day} – {format_day(end)}"
+
+
+def format_isoweeks(start: datetime.date | None, end: datetime.date | None) -> str:
+    """ "wk 13", "wk 38–41"; across ISO years "wk 52 '25 – wk 1 '26"; empty when undated.
+
+    Weeks and their years are ISO's: 29 December 2025 is in week 1 of 2026.
+    """
+    if start is None or end is None:
+        return ""
+    first, last = start.isocalendar(), end.isocalendar()
+    if first.year != last.year:
+        return gettext("wk %(first)d '%(first_year)02d – wk %(last)d '%(last_year)02d") % {
+            "first": first.week,
+            "first_year": first.year % 100,
+            "last": last.week,
+            "last_year": last.year % 100,
+        }
+    if first.week == last.week:
+        return gettext("wk %(week)d") % {"week": first.week}
+    return gettext("wk %(first)d–%(last)d") % {"first": first.week, "last": last.week}
+
+
+def format_dated(text: str, start: datetime.date | None, end: datetime.date | None) -> str:
+    """A date as written with the interval it was read as: "wk 47 (18 – 24 nov 2024)"."""
+    shown = format_interval(start, end)
+    if not text:
+        return shown or EMPTY
+    return f"{text} ({shown})" if shown else text
+
+
+def format_value(value: Any, field: Any = None) -> str:
+    """A stored or typed value as a person reads it.
+
+    `field` (a model or form field) turns a choice into its label. Dates read as
+    `format_day`, booleans as yes/no, objects by name, lists of names joined; nothing is "—".
+    """
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if value is None or value == "" or (_is_many(value) and not value):
+        return EMPTY
+    if isinstance(value, models.Model):
+        return str(value)
+    label = _choice_label(field, value)
+    if label is not None:
+        return label
+    if isinstance(value, datetime.datetime):
+        return format_moment(value)
+    if isinstance(value, datetime.date):
+        return format_day(value)
+    if isinstance(value, datetime.time):
+        return formats.time_format(value, "H:i")
+    if _is_many(value):
+        return ", ".join(format_value(item) for item in value)
+    return str(value)
+
+
+def _is_many(value: Any) -> bool:
+    return isinstance(value, list | tuple | set | frozenset)
+
+
+def _choice_label(field: Any, value: Any) -> str | None:
+    if field is None or hasattr(field, "queryset") or _is_many(value):
+        return None  # no choices, or a form's model choices (named by the object itself)
+    choices = getattr(field, "flatchoices", None)  # a model field
+    if choices is None:
+        choices = getattr(field, "choices", None) or ()  # a form field
+    for key, label in flatten_choices(choices):
+        if key == value:
+            return str(label)
+    return None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field's change as people read it; `str()` gives "label: old → new"."""
+
+    label: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.old} → {self.new}"
+
+
+def shown_change(label: Any, old: Any, new: Any, *, field: Any = None) -> Change | None:
+    """The change of a field as people read it; None when old and new read the same.
+
+    A value can change in storage and still read the same (another import of the same file
+    in the same minute): for a person nothing changed, so nothing is listed.
+    """
+    change = Change(str(label), format_value(old, field), format_value(new, field))
+    return None if change.old == change.new else change
+
+
+def format_change(label: Any, old: Any, new: Any, *, field: Any = None) -> str:
+    """ "status: planned → done" (values as `format_value` shows them)."""
+    return str(Change(str(label), format_value(old, field), format_value(new, field)))
