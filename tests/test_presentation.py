@@ -26,7 +26,12 @@ from phases.presentation import (
     format_value,
     shown_change,
 )
-from tests.support.factories import MilestoneFactory, PhaseFactory, ProgrammeFactory, TargetGroupFactory
+from tests.support.factories import (
+    MilestoneFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+    TargetGroupFactory,
+)
 from tests.support.schedules import csv_file
 
 D = datetime.date
