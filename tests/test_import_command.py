@@ -312,8 +312,8 @@ def test_a_second_import_reports_what_changed(tmp_path):
     )
     assert lines[-3:-1] == [
         "Changes:",
-        '  fase1.csv row 3 (Webinar): date (as written): "25-26-mrt" (2024-03-25..2024-03-26) '
-        '→ "26-27-mrt" (2024-03-26..2024-03-27)',
+        "  fase1.csv row 3 (Webinar): date (as written): 25-26-mrt (25 – 26 mar 2024) "
+        "→ 26-27-mrt (26 – 27 mar 2024)",
     ]
 
 

@@ -60,7 +60,7 @@ def test_a_corrected_file_updates_what_changed_and_reports_it():
         (
             5,
             "Uitgangspunten bespreken",
-            [("date (as written)", '"16-mei" (2024-05-16)', '"23-mei" (2024-05-23)')],
+            [("date (as written)", "16-mei (16 may 2024)", "23-mei (23 may 2024)")],
         ),
     ]
     assert [d.title for d in result.creates] == ["Einddocumenten"]

@@ -20,9 +20,9 @@ from milestones.timeline.builder import (
     build_timeline,
     choose_window,
     holiday_periods,
-    iso_weeks,
 )
 from phases.models import Gate, WorkStatus
+from phases.presentation import format_isoweeks
 from tests.support.factories import (
     DeliverableFactory,
     GateFactory,
@@ -84,10 +84,10 @@ def test_scale_positions_days_and_clamps():
 
 
 def test_iso_weeks():
-    assert iso_weeks(D(2024, 11, 18), D(2024, 11, 24)) == "wk 47"
-    assert iso_weeks(D(2024, 9, 21), D(2024, 10, 10)) == "wk 38–41"
-    assert iso_weeks(D(2024, 12, 23), D(2025, 1, 5)) == "wk 52 2024–wk 1 2025"
-    assert iso_weeks(D(2024, 12, 30), D(2025, 1, 5)) == "wk 1"  # ISO week 1 of 2025
+    assert format_isoweeks(D(2024, 11, 18), D(2024, 11, 24)) == "wk 47"
+    assert format_isoweeks(D(2024, 9, 21), D(2024, 10, 10)) == "wk 38–41"
+    assert format_isoweeks(D(2024, 12, 23), D(2025, 1, 5)) == "wk 52 '24 – wk 1 '25"
+    assert format_isoweeks(D(2024, 12, 30), D(2025, 1, 5)) == "wk 1"  # ISO week 1 of 2025
 
 
 # -- holidays ------------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def test_positions_in_the_whole_programme_window(programme):
         round(CHART_MARGIN + 224 * day, 1),  # end of 10 October
     )
     assert band.inner == "eind sep/begin okt"
-    assert "eind sep/begin okt (21-09-2024 – 10-10-2024)" in band.tooltip
+    assert "eind sep/begin okt (21 sep – 10 oct 2024)" in band.tooltip
 
 
 def test_overlapping_items_go_to_separate_rows_and_far_apart_ones_share_a_row(programme):

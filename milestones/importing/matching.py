@@ -36,6 +36,7 @@ from milestones.importing.plan import (
 )
 from milestones.models import CalendarNote, Involvement, Milestone
 from phases.models import Deliverable, Programme
+from phases.presentation import format_dated
 from stakeholders.models import normalise_group_name
 
 INVOLVEMENTS = Involvement.objects.select_related("target_group")
@@ -356,7 +357,5 @@ def undated_hint() -> str:
 
 
 def date_display(text: str, start: datetime.date | None, end: datetime.date | None) -> str:
-    if start is None:
-        return f'"{text}"' if text else "-"
-    interval = start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
-    return f'"{text}" ({interval})'
+    """A date in a change: as written, with the interval it is read as."""
+    return format_dated(text, start, end)

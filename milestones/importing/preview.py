@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
-from milestones.importing.matching import field_label
 from milestones.importing.plan import Change, DateValue, DeliverableDraft, Draft, Notice, Plan
-from milestones.models import Milestone
 from phases.dates import FuzzyDate
-from phases.models import Deliverable
-from phases.presentation import format_dated, format_value
+from phases.presentation import format_value
 
 MAX_ROWS_SHOWN = 500  # per category; a preview of 10,000 rows helps nobody
 
@@ -159,7 +155,7 @@ def build_preview(plan: Plan) -> Preview:
                     d.row,
                     d.title,
                     d.date,
-                    _shown(d.changes, d.existing, d.date, Deliverable),
+                    _shown(d.changes),
                     d.phase.name,
                 )
                 for d in plan.deliverables[:MAX_ROWS_SHOWN]
@@ -180,7 +176,7 @@ def _category(drafts: list[Draft]) -> Category:
             row=d.row,
             title=d.title,
             date=d.date,
-            changes=_shown(d.changes, d.milestone, d.date, Milestone),
+            changes=_shown(d.changes),
             phase=d.phase.name if d.phase else "",
         )
         for d in drafts[:MAX_ROWS_SHOWN]
@@ -188,19 +184,6 @@ def _category(drafts: list[Draft]) -> Category:
     return Category(rows, len(drafts))
 
 
-def _shown(
-    changes: list[Change], obj: Any, date: DateValue | None, model: type
-) -> tuple[Change, ...]:
-    """The changes as people read them (`phases.presentation`): a date as written with the
-    interval it is read as, every other value in the one style, nothing as "—"."""
-    date_label = field_label("date_text", model)
-    shown = []
-    for change in changes:
-        if change.field == date_label and obj is not None and date is not None:
-            read = date.fields()
-            old = format_dated(obj.date_text, obj.start, obj.end)
-            new = format_dated(date.text, read["start"], read["end"])
-        else:
-            old, new = format_value(change.old), format_value(change.new)
-        shown.append(Change(change.field, old, new))
-    return tuple(shown)
+def _shown(changes: list[Change]) -> tuple[Change, ...]:
+    """The changes as people read them (`phases.presentation`); nothing reads "—"."""
+    return tuple(Change(c.field, format_value(c.old), format_value(c.new)) for c in changes)

@@ -39,11 +39,11 @@ from milestones.timeline.scale import (
     add_months,
     axis,
     choose_window,
-    iso_weeks,
     shorten,
     text_width,
 )
 from phases.models import Programme
+from phases.presentation import format_isoweeks
 
 __all__ = [
     "CHART_MARGIN",
@@ -60,7 +60,6 @@ __all__ = [
     "build_timeline",
     "choose_window",
     "holiday_periods",
-    "iso_weeks",
 ]
 
 
@@ -324,7 +323,6 @@ def _table_rows(
     table_items = [i for i in phase_items if i.visible]
     table_items += [i for i in work if i.start is None or i.visible]
     table_items.sort(key=lambda i: (i.start is None, i.end or today, i.start or today, i.key))
-    week = gettext("wk")
     kinds = {
         "phase": gettext("Phase"),
         "gate": gettext("Gate"),
@@ -339,7 +337,7 @@ def _table_rows(
             lanes=", ".join(str(lane) for lane in i.lanes if lane),
             date_text=i.date_text,
             interval=i.interval,
-            weeks=iso_weeks(i.start, i.end, week=week) if i.start else "",
+            weeks=format_isoweeks(i.start, i.end),
             status=i.status_label,
             url=i.url,
         )

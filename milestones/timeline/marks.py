@@ -21,12 +21,12 @@ from milestones.timeline.scale import (
     ROW_HEIGHT,
     SQUARE,
     Scale,
-    format_interval,
     shorten,
     text_width,
 )
 from phases.dates import Precision
 from phases.models import Gate, Phase, WorkStatus
+from phases.presentation import format_dated, format_interval
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class TimelineItem:
 
     def __post_init__(self) -> None:
         self.shape = _shape(self)
-        self.interval = format_interval(self.start, self.end) if self.start else ""
+        self.interval = format_interval(self.start, self.end)
 
 
 def status_labels() -> dict[str, str]:
@@ -312,6 +312,6 @@ def layout_lane(
 def _tooltip(item: TimelineItem) -> str:
     parts = [item.title]
     if item.date_text and item.start:
-        parts.append(f"{item.date_text} ({item.interval})")
+        parts.append(format_dated(item.date_text, item.start, item.end))
     parts.append(item.status_label)
     return " — ".join(parts)

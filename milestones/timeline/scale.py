@@ -133,27 +133,6 @@ def choose_window(
     return begin, month_end(add_months(begin, 11))
 
 
-def iso_weeks(start: datetime.date, end: datetime.date, *, week: str | None = None) -> str:
-    """ "wk 12", "wk 12–14" or "wk 52 2024–wk 1 2025" for an inclusive interval."""
-    a, b = start.isocalendar(), end.isocalendar()
-    week = week or gettext("wk")
-    if (a.year, a.week) == (b.year, b.week):
-        return f"{week} {a.week}"
-    if a.year == b.year:
-        return f"{week} {a.week}–{b.week}"
-    return f"{week} {a.week} {a.year}–{week} {b.week} {b.year}"
-
-
-def format_day(day: datetime.date) -> str:
-    return f"{day.day:02d}-{day.month:02d}-{day.year}"
-
-
-def format_interval(start: datetime.date, end: datetime.date) -> str:
-    if start == end:
-        return format_day(start)
-    return f"{format_day(start)} – {format_day(end)}"
-
-
 def text_width(text: str, per_char: float = LABEL_FONT_WIDTH) -> float:
     return len(text) * per_char
 
