@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MilestonesConfig(AppConfig):
     name = "milestones"
     verbose_name = _("Milestones")
+
+    def ready(self) -> None:
+        from milestones.baselines import taking  # noqa: F401  (a gate's approval takes a baseline)

@@ -404,3 +404,6 @@ class CalendarFeed(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# Feature packages keep their models next to their code; Django finds them through here.

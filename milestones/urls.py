@@ -1,6 +1,7 @@
 from django.urls import path
 
 from milestones import views
+from milestones.baselines.urls import urlpatterns as baseline_urlpatterns
 from milestones.editing.urls import urlpatterns as edit_urlpatterns
 from milestones.importing.urls import urlpatterns as import_urlpatterns
 from milestones.timeline.urls import urlpatterns as timeline_urlpatterns
@@ -13,4 +14,5 @@ urlpatterns = [
     *timeline_urlpatterns,
     *edit_urlpatterns,
     *import_urlpatterns,
+    *baseline_urlpatterns,
 ]

@@ -1,0 +1,62 @@
+"""The programme's steering meeting and its last occurrence: "since the last Stuurgroep"."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.rrule import rrulestr
+
+from milestones.calendars.ical import series_rule
+from phases.models import MeetingSeries, Programme
+
+STEERING_BODY = "stuurgroep"
+
+
+@dataclass(frozen=True)
+class SteeringMeeting:
+    series: MeetingSeries
+    day: datetime.date
+
+
+def steering_series(programme: Programme) -> MeetingSeries | None:
+    """The series of the body named "Stuurgroep", else of one of the programme's owner bodies."""
+    series = programme.meeting_series.select_related("target_group").order_by("first_date", "pk")
+    named = series.filter(target_group__name__iexact=STEERING_BODY).first()
+    if named is not None:
+        return named
+    return series.filter(target_group__in=programme.owner_groups.all()).first()
+
+
+def meeting_days(series: MeetingSeries, last: datetime.date) -> list[datetime.date]:
+    """The days `series` meets up to and including `last`, cancelled ones left out."""
+    if not series.is_recurring:
+        days = [series.first_date]
+    else:
+        rule = series_rule(series)
+        if rule is None:
+            return []
+        first, parts = rule
+        until = min(last, series.last_date) if series.last_date else last
+        text = ";".join(f"{key.upper()}={_rule_value(value)}" for key, value in parts.items())
+        start = datetime.datetime.combine(first, datetime.time.min)
+        end = datetime.datetime.combine(until, datetime.time.min)
+        days = [moment.date() for moment in rrulestr(f"RRULE:{text}", dtstart=start).between(
+            start, end, inc=True)]  # fmt: skip
+    cancelled = set(series.cancellations.values_list("date", flat=True))
+    return [day for day in days if day <= last and day not in cancelled]
+
+
+def _rule_value(value) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def last_steering_meeting(programme: Programme, today: datetime.date) -> SteeringMeeting | None:
+    """The steering meeting's last occurrence before `today` (cancelled ones skipped)."""
+    series = steering_series(programme)
+    if series is None:
+        return None
+    days = meeting_days(series, today - datetime.timedelta(days=1))
+    return SteeringMeeting(series, days[-1]) if days else None

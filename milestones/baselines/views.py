@@ -1,0 +1,114 @@
+"""The changes page (`/programmes/<slug>/changes/`) and taking a baseline by hand."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from milestones.baselines.compare import Changes, compare, start_of_day
+from milestones.baselines.exports import CONTENT_TYPES, changes_csv, changes_xlsx
+from milestones.baselines.forms import BaselineForm
+from milestones.baselines.steering import last_steering_meeting
+from milestones.baselines.taking import take_baseline
+from phases.access import ProgrammeAccessMixin
+from phases.fuzzy import local_today
+from phases.models import AccessLevel
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+class ChangesView(ProgrammeAccessMixin, TemplateView):
+    """`?baseline=<id>` or `?since=YYYY-MM-DD`; by default since the last steering meeting.
+
+    Filters `?phase=<id>` and `?group=<name>`; `?export=xlsx|csv` downloads what is shown.
+    """
+
+    template_name = "milestones/changes.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        export = request.GET.get("export")
+        changes = context["changes"]
+        if export in CONTENT_TYPES and changes is not None:
+            return self.download(export, changes)
+        return self.render_to_response(context)
+
+    def download(self, export: str, changes: Changes) -> HttpResponse:
+        content = changes_csv(changes) if export == "csv" else changes_xlsx(changes, self.programme)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[export])
+        name = f"{self.programme.slug}-{gettext('changes')}.{export}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query, today = self.request.GET, local_today()
+        baselines = list(self.programme.baselines.only("pk", "name", "taken_at", "kind"))
+        chosen = next((b for b in baselines if b.pk == _int(query.get("baseline"))), None)
+        since = _day(query.get("since"))
+        meeting = None
+        if chosen is not None:
+            changes = compare(programme=self.programme, today=today, baseline=chosen)
+        elif since is not None:
+            changes = compare(programme=self.programme, today=today, since=since)
+        else:
+            meeting = last_steering_meeting(self.programme, today)
+            changes = None
+            if meeting is not None:
+                moment = start_of_day(meeting.day + ONE_DAY)  # after the meeting's own day
+                changes = compare(programme=self.programme, today=today, since=moment)
+        phase_id, group = _int(query.get("phase")), query.get("group", "")
+        context.update(
+            baselines=baselines,
+            baseline=chosen,
+            since=since,
+            meeting=meeting,
+            unfiltered=changes,
+            changes=changes.filtered(phase_id=phase_id, group=group) if changes else None,
+            phases=self.programme.phases.order_by("order").only("pk", "name"),
+            phase_id=phase_id,
+            group=group,
+            query=query.urlencode(),
+            can_take_baseline=self.level >= AccessLevel.EDITOR,
+        )
+        return context
+
+
+class BaselineCreateView(ProgrammeAccessMixin, FormView):
+    required_level = AccessLevel.EDITOR
+    form_class = BaselineForm
+    template_name = "phases/object_form.html"
+
+    def form_valid(self, form):
+        baseline = take_baseline(
+            programme=self.programme,
+            name=form.cleaned_data["name"],
+            note=form.cleaned_data["note"],
+            user=self.request.user,
+        )
+        messages.success(self.request, gettext("Baseline “%(name)s” taken.") % {"name": baseline})
+        return HttpResponseRedirect(baseline.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(heading=_("Take a baseline"), cancel_url=self.programme.get_absolute_url())
+        return context

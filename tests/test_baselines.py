@@ -1,0 +1,217 @@
+"""Baselines and the changes page: what moved since a baseline, a day, or the last Stuurgroep."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from milestones.baselines.compare import compare
+from milestones.baselines.models import Baseline
+from milestones.baselines.steering import last_steering_meeting
+from milestones.baselines.taking import take_baseline
+from milestones.models import Milestone
+from phases.meetings import cancel_meeting
+from phases.models import AccessLevel, Gate, MeetingSeries
+from tests.support.access import as_user, member
+from tests.support.factories import (
+    GateFactory,
+    MeetingSeriesFactory,
+    MilestoneFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+    TargetGroupFactory,
+)
+from tests.support.forms import submitted
+from tests.support.schedules import run, xlsx
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+HEADER = ["Einddatum", "Mijlpaal", "Doelgroep", "Wie"]
+ROWS = [
+    ["1-mrt", "Overzicht betrokkenen", "Regievoerders", "PL"],
+    ["8-mei", "Uitgangspunten bespreken", "Klankbordgroep", "PL"],
+    ["16-mei", "Startnotitie", "Stuurgroep", "PL"],
+    ["27-aug", "Concept oplegnotitie", "Stuurgroep", "PL"],
+    ["eind sep", "Definitieve notitie", "Stuurgroep", "PL"],
+]
+
+
+def import_rows(tmp_path, rows, name="planning.xlsx") -> None:
+    path = tmp_path / name
+    path.write_bytes(xlsx(("Mijlpalen", [["Mijlpalen fase 1"], HEADER, *rows])))
+    code, _out, err = run("import_schedule", str(path), "--programme", "plan", "--year", "2024")
+    assert code in (0, None), err
+
+
+@pytest.fixture
+def imported(tmp_path):
+    import_rows(tmp_path, ROWS)
+    code, out, _err = run("take_baseline", "--programme", "plan", "--name", "Plan vastgesteld")
+    baseline = Baseline.objects.get()
+    assert (code, out.strip()) == (0, str(baseline.pk))
+    moved = [list(row) for row in ROWS]
+    moved[0][0] = "15-mrt"
+    moved[2][0] = "6-jun"
+    moved[4][0] = "medio okt"
+    import_rows(tmp_path, moved, "planning-2.xlsx")
+    return baseline
+
+
+def test_a_reimport_with_three_dates_changed_lists_exactly_those_three_as_moved(client, imported):
+    programme = imported.programme
+    as_user(client, "viewer", programme)
+    url = reverse("milestones:changes", args=[programme.slug]) + f"?baseline={imported.pk}"
+    response = client.get(url)
+    assert response.status_code == 200
+    changes = response.context["changes"]
+    assert sorted((m.item.title, m.old, m.new, m.slip_days) for m in changes.moved) == [
+        ("Definitieve notitie", "eind sep (21 – 30 sep 2024)", "medio okt (11 – 20 okt 2024)", 20),
+        ("Overzicht betrokkenen", "1-mrt (1 mrt 2024)", "15-mrt (15 mrt 2024)", 14),
+        ("Startnotitie", "16-mei (16 mei 2024)", "6-jun (6 jun 2024)", 21),
+    ]
+    assert (changes.added, changes.removed, changes.status_changes) == ((), (), ())
+    html = response.content.decode()
+    assert "16-mei (16 mei 2024)" in html and "6-jun (6 jun 2024)" in html
+
+
+def test_the_exports_carry_the_moved_rows(client, imported):
+    programme = imported.programme
+    as_user(client, "viewer", programme)
+    url = reverse("milestones:changes", args=[programme.slug])
+    response = client.get(url, {"baseline": imported.pk, "export": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][1:3] == ["soort", "titel"]  # the header reads Dutch
+    assert {row[2]: (row[5], row[6], row[7]) for row in rows[1:]} == {
+        "Startnotitie": ("16-mei (16 mei 2024)", "6-jun (6 jun 2024)", "21"),
+        "Definitieve notitie": (
+            "eind sep (21 – 30 sep 2024)",
+            "medio okt (11 – 20 okt 2024)",
+            "20",
+        ),
+        "Overzicht betrokkenen": ("1-mrt (1 mrt 2024)", "15-mrt (15 mrt 2024)", "14"),
+    }
+    response = client.get(url, {"baseline": imported.pk, "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert sorted(row[2] for row in values) == [
+        "Definitieve notitie",
+        "Overzicht betrokkenen",
+        "Startnotitie",
+    ]
+
+
+def test_filters_narrow_to_a_target_group(client, imported):
+    programme = imported.programme
+    as_user(client, "viewer", programme)
+    url = reverse("milestones:changes", args=[programme.slug])
+    response = client.get(url, {"baseline": imported.pk, "group": "Regievoerders"})
+    assert [m.item.title for m in response.context["changes"].moved] == ["Overzicht betrokkenen"]
+
+
+def test_approving_a_gate_takes_a_baseline_named_after_it(client):
+    programme = ProgrammeFactory(slug="p")
+    first = PhaseFactory(programme=programme, order=1, status="running")
+    gate = GateFactory(phase=first, title="Besluit college", date_text="eind jun")
+    MilestoneFactory(programme=programme, phase=first, title="Startnotitie", date_text="1 jun")
+    user = member(programme, AccessLevel.EDITOR, "editor")
+    client.force_login(user)
+    url = reverse("phases:gate-decision", args=[gate.pk])
+    data = submitted(client.get(url).context["form"])
+    data.update(outcome="approved", decided_on="2024-07-01", reference="B&W 2024/123")
+    client.post(url, data)
+    baseline = Baseline.objects.get()
+    assert (baseline.name, baseline.kind, baseline.gate, baseline.taken_by) == (
+        "Besluit college (B&W 2024/123)",
+        "gate",
+        gate,
+        user,
+    )
+    assert ["milestone", baseline.items[-1][1], "Startnotitie", "1 jun"] == baseline.items[-1][:4]
+    gate.refresh_from_db()
+    gate.notes = "bijgewerkt"
+    gate.save()  # saved again while approved: no second baseline
+    assert Baseline.objects.count() == 1
+
+
+def test_an_open_or_deferred_gate_takes_no_baseline():
+    gate = GateFactory(outcome=Gate.Outcome.DEFERRED, decided_on=D(2024, 7, 1))
+    gate.save()
+    assert not Baseline.objects.exists()
+
+
+def test_since_a_day_is_read_from_history():
+    programme = ProgrammeFactory()
+    stays = MilestoneFactory(programme=programme, title="Blijft", date_text="1 mrt")
+    moves = MilestoneFactory(programme=programme, title="Schuift", date_text="1 apr")
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Milestone.history.update(history_date=yesterday)  # the plan as it stood yesterday
+    moves.date_text = "wk 16"
+    moves._change_reason = "Wachten op advies"
+    moves.save()
+    MilestoneFactory(programme=programme, title="Nieuw", date_text="1 mei")
+    stays.status = "cancelled"
+    stays.save()
+    changes = compare(programme=programme, today=D(2024, 1, 1), since=timezone.localdate())
+    assert [(m.item.title, m.old, m.new, m.slip_days, m.reason) for m in changes.moved] == [
+        ("Schuift", "1 apr (1 apr 2024)", "wk 16 (15 – 21 apr 2024)", 20, "Wachten op advies")
+    ]
+    assert [r.title for r in changes.added] == ["Nieuw"]
+    assert [r.title for r in changes.cancelled] == ["Blijft"]
+
+
+def test_the_last_steering_meeting_skips_cancelled_ones():
+    programme = ProgrammeFactory()
+    series = MeetingSeriesFactory(
+        programme=programme,
+        name="Stuurgroep overleg",
+        target_group=TargetGroupFactory(name="stuurgroep"),
+        frequency=MeetingSeries.Frequency.MONTHLY,
+        interval=1,
+        first_date=D(2024, 1, 9),  # the second Tuesday
+    )
+    MeetingSeriesFactory(programme=programme)  # a Projectgroep: not the steering body
+    assert last_steering_meeting(programme, D(2024, 3, 20)).day == D(2024, 3, 12)
+    assert last_steering_meeting(programme, D(2024, 3, 12)).day == D(2024, 2, 13)
+    cancel_meeting(series=series, day=D(2024, 3, 12))
+    meeting = last_steering_meeting(programme, D(2024, 3, 20))
+    assert (meeting.series, meeting.day) == (series, D(2024, 2, 13))
+    assert last_steering_meeting(programme, D(2024, 1, 9)) is None
+
+
+def test_without_a_steering_meeting_the_page_says_so(client):
+    programme = ProgrammeFactory()
+    take_baseline(programme=programme, name="Start")
+    as_user(client, "viewer", programme)
+    response = client.get(reverse("milestones:changes", args=[programme.slug]))
+    assert response.context["changes"] is None
+    html = response.content.decode()
+    assert 'id="no-steering-meeting"' in html and "Start" in html
+
+
+@pytest.mark.parametrize(
+    ("who", "read", "take"),
+    [
+        (None, 302, 302),
+        ("outsider", 404, 404),
+        ("viewer", 200, 403),
+        ("secretary", 200, 403),
+        ("editor", 200, 200),
+        ("staff", 200, 200),
+    ],
+)
+def test_viewers_read_changes_and_only_editors_take_baselines(client, who, read, take):
+    programme = ProgrammeFactory(slug="p")
+    as_user(client, who, programme)
+    changes = reverse("milestones:changes", args=["p"])
+    new = reverse("milestones:baseline-create", args=["p"])
+    assert client.get(changes, {"since": "2024-01-01"}).status_code == read
+    assert client.get(new).status_code == take
+    response = client.post(new, {"name": "Plan vastgesteld door college", "note": ""})
+    assert response.status_code == (302 if take == 200 else take)
+    assert Baseline.objects.filter(programme=programme).exists() == (take == 200)
