@@ -1,0 +1,141 @@
+"""Comparing a 1,000-milestone programme with a baseline: the engine and the changes page.
+
+    DJANGO_DEBUG=1 .venv/bin/python bench/changes_bench.py [--runs 20] [--keep]
+
+Builds its own temporary SQLite database with one generated programme of 1,000 milestones
+(`milestones.loadgen.generate_load`), takes a baseline, then moves 50 milestones one by one
+(each save writes a history record, as an editor's would) and cancels 10. It prints the median
+and 95th percentile of `compare()` against the baseline and against yesterday (rebuilt from
+history), and of the changes page and its xlsx export through Django's test client (a
+logged-in staff user, template debugging off). Target: 200 ms for the comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORKDIR = Path(tempfile.mkdtemp(prefix="regie-bench-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from milestones.baselines.compare import compare  # noqa: E402
+from milestones.baselines.taking import take_baseline  # noqa: E402
+from milestones.loadgen import generate_load  # noqa: E402
+from milestones.models import Milestone  # noqa: E402
+from phases.fuzzy import local_today  # noqa: E402
+from phases.models import Programme, WorkStatus  # noqa: E402
+
+TARGET_MS = 200.0
+
+
+def timed(run: Callable[[], object], runs: int) -> tuple[float, float, int]:
+    """(median ms, p95 ms, queries of one run)."""
+    for _ in range(2):
+        run()
+    queries: list[str] = []
+
+    def count(execute, sql, *args):
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        run()
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - began) * 1000)
+    times.sort()
+    return statistics.median(times), times[round(0.95 * (len(times) - 1))], len(queries)
+
+
+def build() -> tuple[Programme, int]:
+    call_command("migrate", verbosity=0)
+    slug = generate_load(programmes=1, milestones_per_programme=1000, seed=2).slugs[0]
+    programme = Programme.objects.get(slug=slug)
+    Milestone.history.update(history_date=timezone.now() - datetime.timedelta(days=2))
+    baseline = take_baseline(programme=programme, name="Plan vastgesteld")
+    dated = list(Milestone.objects.filter(programme=programme).dated().order_by("pk")[:60])
+    for milestone in dated[:50]:
+        milestone.date_text = (milestone.start + datetime.timedelta(days=14)).strftime("%d-%m-%Y")
+        milestone._change_reason = "Later advies"
+        milestone.save()
+    for milestone in dated[50:]:
+        milestone.status = WorkStatus.CANCELLED
+        milestone.save()
+    return programme, baseline.pk
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    args = parser.parse_args()
+    try:
+        programme, baseline_id = build()
+        baseline = programme.baselines.get(pk=baseline_id)
+        today = local_today()
+        yesterday = today - datetime.timedelta(days=1)
+        changes = compare(programme=programme, today=today, baseline=baseline)
+        print(f"1,000 milestones: {len(changes.moved)} moved, {len(changes.cancelled)} cancelled")
+        user = get_user_model().objects.create_user("bench", is_staff=True)
+        engine = settings.TEMPLATES[0]
+        url = reverse("milestones:changes", args=[programme.slug])
+        with override_settings(
+            DEBUG=False,
+            ALLOWED_HOSTS=["testserver"],
+            TEMPLATES=[{**engine, "OPTIONS": {**engine["OPTIONS"], "debug": False}}],
+        ):
+            client = Client()
+            client.force_login(user)
+            cases = {
+                "compare() with a baseline": lambda: compare(
+                    programme=programme, today=today, baseline=baseline
+                ),
+                "compare() since yesterday (history)": lambda: compare(
+                    programme=programme, today=today, since=yesterday
+                ),
+                "changes page ?baseline=": lambda: client.get(url, {"baseline": baseline_id}),
+                "changes page ?since=": lambda: client.get(url, {"since": yesterday.isoformat()}),
+                "changes xlsx export": lambda: client.get(
+                    url, {"baseline": baseline_id, "export": "xlsx"}
+                ),
+            }
+            print(f"{'case':40} {'median':>8} {'p95':>8} {'queries':>8}")
+            for name, run in cases.items():
+                median, p95, queries = timed(run, args.runs)
+                verdict = f"  over target {TARGET_MS:.0f} ms" if median > TARGET_MS else ""
+                print(f"{name:40} {median:7.1f}ms {p95:7.1f}ms {queries:8d}{verdict}")
+    finally:
+        if args.keep:
+            print(f"database kept in {WORKDIR}")
+        else:
+            shutil.rmtree(WORKDIR, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
