@@ -215,3 +215,42 @@ def test_viewers_read_changes_and_only_editors_take_baselines(client, who, read,
     response = client.post(new, {"name": "Plan vastgesteld door college", "note": ""})
     assert response.status_code == (302 if take == 200 else take)
     assert Baseline.objects.filter(programme=programme).exists() == (take == 200)
+
+
+def test_by_default_the_page_shows_what_moved_since_the_last_stuurgroep(client):
+    programme = ProgrammeFactory(year=timezone.localdate().year)
+    stuurgroep = TargetGroupFactory(name="Stuurgroep")
+    met = timezone.localdate() - datetime.timedelta(days=7)
+    MeetingSeriesFactory(
+        programme=programme, name="Stuurgroep", target_group=stuurgroep, frequency="",
+        first_date=met,
+    )  # fmt: skip
+    milestone = MilestoneFactory(programme=programme, title="Besluit", date_text="1 dec")
+    Milestone.history.update(history_date=timezone.now() - datetime.timedelta(days=10))
+    milestone.date_text = "15 dec"
+    milestone.save()
+    as_user(client, "viewer", programme)
+    response = client.get(reverse("milestones:changes", args=[programme.slug]))
+    assert response.context["meeting"].day == met
+    assert [(m.item.title, m.slip_days) for m in response.context["changes"].moved] == [
+        ("Besluit", 14)
+    ]
+
+
+def test_phases_report_the_net_slip_of_their_end_and_gates_their_decisions():
+    programme = ProgrammeFactory()
+    phase = PhaseFactory(programme=programme, order=1, name="Verkenning", date_text="jan-mrt")
+    gate = GateFactory(phase=phase, title="Besluit college", date_text="eind mrt")
+    baseline = take_baseline(programme=programme, name="Start")
+    phase.date_text = "jan-apr"
+    phase.save()
+    gate.outcome, gate.decided_on = Gate.Outcome.DEFERRED, D(2024, 3, 28)
+    gate.save()
+    changes = compare(programme=programme, today=D(2024, 4, 1), baseline=baseline)
+    assert [(s.phase, s.old, s.new, s.slip_days) for s in changes.phase_slips] == [
+        ("Verkenning", "jan-mrt (1 jan – 31 mrt 2024)", "jan-apr (1 jan – 30 apr 2024)", 30)
+    ]
+    assert [(g.item.title, g.old, g.new) for g in changes.gate_decisions] == [
+        ("Besluit college", "open", "uitgesteld")
+    ]
+    assert changes.filtered(phase_id=phase.pk + 1).gate_decisions == ()
