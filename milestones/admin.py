@@ -4,7 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from milestones.models import CalendarFeed, CalendarNote, ImportRecord, Involvement, Milestone
+from milestones.models import (
+    Baseline,
+    CalendarFeed,
+    CalendarNote,
+    ImportRecord,
+    Involvement,
+    Milestone,
+)
 from phases.admin import PhaseAdmin
 from phases.admin_filters import FUZZY_DATE_READONLY, PeriodListFilter
 
@@ -161,6 +168,21 @@ class ImportRecordAdmin(admin.ModelAdmin):
             return "–"
         items = format_html_join("", "<li>{}</li>", ((notice,) for notice in notices))
         return format_html("<ul>{}</ul>", items)
+
+
+@admin.register(Baseline)
+class BaselineAdmin(admin.ModelAdmin):
+    """A baseline is what the plan was: its name and note may be corrected, never its items."""
+
+    list_display = ["name", "programme", "kind", "gate", "taken_at", "taken_by"]
+    list_filter = ["programme", "kind"]
+    list_select_related = ["programme", "gate", "taken_by"]
+    search_fields = ["name", "note", "programme__name"]
+    fields = ["programme", "name", "note", "kind", "gate", "taken_at", "taken_by"]
+    readonly_fields = ["programme", "kind", "gate", "taken_at", "taken_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # taken on the changes page, by take_baseline or by a gate's approval
 
 
 @admin.register(CalendarNote)

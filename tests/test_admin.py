@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 
-from milestones.models import CalendarFeed, CalendarNote, ImportRecord, Milestone
+from milestones.baselines.taking import take_baseline
+from milestones.models import Baseline, CalendarFeed, CalendarNote, ImportRecord, Milestone
 from phases.models import MeetingCancellation, ProgrammeRole
 from tests.support.factories import (
     DeliverableFactory,
@@ -53,6 +54,7 @@ def data():
     MeetingCancellation.objects.create(
         series=MeetingSeriesFactory(programme=programme, name="BOR"), date="2007-12-27"
     )
+    take_baseline(programme=programme, name="Plan vastgesteld")
     return milestone
 
 
@@ -78,6 +80,7 @@ def test_every_regie_model_is_in_the_admin():
         "importrecord",
         "calendarnote",
         "calendarfeed",
+        "baseline",
     }
 
 
@@ -112,8 +115,8 @@ def test_changelist_add_change_and_history_pages_render(admin_client, data, mode
     assert response.context["cl"].result_count == model.objects.count() > 0
     assert admin_client.get(changelist, {"q": "a"}).status_code == 200
     add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    # Import records are written by imports only.
-    assert admin_client.get(add).status_code == (403 if model is ImportRecord else 200)
+    # Import records are written by imports only, baselines by taking one.
+    assert admin_client.get(add).status_code == (403 if model in (ImportRecord, Baseline) else 200)
     obj = model.objects.first()
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     response = admin_client.get(change)

@@ -7,9 +7,9 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from milestones.baselines.compare import compare
+from milestones.baselines.compare import compare, describe_slip
 from milestones.baselines.models import Baseline
 from milestones.baselines.steering import last_steering_meeting
 from milestones.baselines.taking import take_baseline
@@ -254,3 +254,14 @@ def test_phases_report_the_net_slip_of_their_end_and_gates_their_decisions():
         ("Besluit college", "open", "uitgesteld")
     ]
     assert changes.filtered(phase_id=phase.pk + 1).gate_decisions == ()
+
+
+def test_a_slip_reads_in_days_and_weeks():
+    with translation.override("en"):
+        assert [describe_slip(days) for days in (20, -7, 1, 0, None)] == [
+            "+20 days (+2.9 wk)",
+            "-7 days (-1 wk)",
+            "+1 day",
+            "0 days",
+            "",
+        ]

@@ -13,8 +13,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 
 from milestones.baselines.models import Baseline
 from milestones.baselines.snapshot import Plan, PlannedItem, plan_as_of, plan_from_json, plan_of
@@ -51,8 +51,8 @@ class Move:
     reason: str = ""
 
     @property
-    def slip_weeks(self) -> float | None:
-        return None if self.slip_days is None else round(self.slip_days / 7, 1)
+    def slip(self) -> str:
+        return describe_slip(self.slip_days)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,10 @@ class PhaseSlip:
     old: str
     new: str
     slip_days: int | None
+
+    @property
+    def slip(self) -> str:
+        return describe_slip(self.slip_days)
 
 
 @dataclass(frozen=True)
@@ -215,10 +219,16 @@ def _with_movers(moves: Iterable[Move], old: Plan, moment: datetime.datetime) ->
 
 
 def describe_slip(days: int | None) -> str:
-    """ "+14 dagen (2 wk)", "-3 dagen"; "" when it cannot be said."""
+    """ "+3 dagen", "+20 dagen (+2,9 wk)", "-7 dagen (-1 wk)"; "" when it cannot be said."""
     if days is None:
         return ""
-    text = gettext("%(days)+d days") % {"days": days}
+    sign = "+" if days > 0 else "-" if days < 0 else ""
+    text = ngettext("%(sign)s%(days)d day", "%(sign)s%(days)d days", abs(days)) % {
+        "sign": sign,
+        "days": abs(days),
+    }
     if abs(days) >= 7:
-        text += " (" + gettext("%(weeks)+.1f wk") % {"weeks": days / 7} + ")"
+        weeks = round(abs(days) / 7, 1)
+        weeks = formats.number_format(int(weeks) if weeks.is_integer() else weeks, use_l10n=True)
+        text += " (" + gettext("%(sign)s%(weeks)s wk") % {"sign": sign, "weeks": weeks} + ")"
     return text
