@@ -16,6 +16,7 @@ from milestones.baselines.taking import take_baseline
 from milestones.models import Milestone
 from phases.meetings import cancel_meeting
 from phases.models import AccessLevel, Gate, MeetingSeries
+from phases.presentation import format_day
 from tests.support.access import as_user, member
 from tests.support.factories import (
     GateFactory,
@@ -232,6 +233,8 @@ def test_by_default_the_page_shows_what_moved_since_the_last_stuurgroep(client):
     as_user(client, "viewer", programme)
     response = client.get(reverse("milestones:changes", args=[programme.slug]))
     assert response.context["meeting"].day == met
+    label = f"Stuurgroep {format_day(met)}"  # the series' name and the meeting's day
+    assert response.context["changes"].label == label and label in response.content.decode()
     assert [(m.item.title, m.slip_days) for m in response.context["changes"].moved] == [
         ("Besluit", 14)
     ]

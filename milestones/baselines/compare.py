@@ -117,13 +117,19 @@ def compare(
     today: datetime.date,
     baseline: Baseline | None = None,
     since: datetime.date | datetime.datetime | None = None,
+    label: str = "",
 ) -> Changes:
-    """The changes since `baseline`, or since `since` (a day: its start; a moment) from history."""
+    """The changes since `baseline`, or since `since` (a day: its start; a moment) from history.
+
+    `label` names what is compared with; by default the baseline's name or the day.
+    """
     if baseline is not None:
-        old, moment, label = plan_from_json(baseline.items), baseline.taken_at, baseline.name
+        old, moment = plan_from_json(baseline.items), baseline.taken_at
+        label = label or baseline.name
     elif since is not None:
         moment = since if isinstance(since, datetime.datetime) else start_of_day(since)
-        old, label = plan_as_of(programme, moment), format_day(timezone.localtime(moment).date())
+        old = plan_as_of(programme, moment)
+        label = label or format_day(timezone.localtime(moment).date())
     else:
         raise TypeError("give a baseline or a moment")
     new = plan_of(programme_items(programme=programme, today=today))

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
 
+from milestones.baselines.compare import Changes, compare, start_of_day
 from milestones.calendars.ical import series_rule
 from phases.models import MeetingSeries, Programme
+from phases.presentation import format_day
 
 STEERING_BODY = "stuurgroep"
 
@@ -17,6 +19,10 @@ STEERING_BODY = "stuurgroep"
 class SteeringMeeting:
     series: MeetingSeries
     day: datetime.date
+
+    def __str__(self) -> str:
+        """ "Stuurgroep 12 nov 2024"."""
+        return f"{self.series.name} {format_day(self.day)}"
 
 
 def steering_series(programme: Programme) -> MeetingSeries | None:
@@ -60,3 +66,15 @@ def last_steering_meeting(programme: Programme, today: datetime.date) -> Steerin
         return None
     days = meeting_days(series, today - datetime.timedelta(days=1))
     return SteeringMeeting(series, days[-1]) if days else None
+
+
+def changes_since_last_meeting(
+    programme: Programme, today: datetime.date
+) -> tuple[SteeringMeeting | None, Changes | None]:
+    """What moved since the last steering meeting: the plan as it stood when its day was over
+    (what the meeting decided that day is no news to it); (None, None) without a meeting."""
+    meeting = last_steering_meeting(programme, today)
+    if meeting is None:
+        return None, None
+    moment = start_of_day(meeting.day + datetime.timedelta(days=1))
+    return meeting, compare(programme=programme, today=today, since=moment, label=str(meeting))

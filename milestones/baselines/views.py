@@ -10,16 +10,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from milestones.baselines.compare import Changes, compare, start_of_day
+from milestones.baselines.compare import Changes, compare
 from milestones.baselines.exports import CONTENT_TYPES, changes_csv, changes_xlsx
 from milestones.baselines.forms import BaselineForm
-from milestones.baselines.steering import last_steering_meeting
+from milestones.baselines.steering import changes_since_last_meeting
 from milestones.baselines.taking import take_baseline
 from phases.access import ProgrammeAccessMixin
 from phases.fuzzy import local_today
 from phases.models import AccessLevel
-
-ONE_DAY = datetime.timedelta(days=1)
 
 
 def _day(value: str | None) -> datetime.date | None:
@@ -71,11 +69,7 @@ class ChangesView(ProgrammeAccessMixin, TemplateView):
         elif since is not None:
             changes = compare(programme=self.programme, today=today, since=since)
         else:
-            meeting = last_steering_meeting(self.programme, today)
-            changes = None
-            if meeting is not None:
-                moment = start_of_day(meeting.day + ONE_DAY)  # after the meeting's own day
-                changes = compare(programme=self.programme, today=today, since=moment)
+            meeting, changes = changes_since_last_meeting(self.programme, today)
         phase_id, group = _int(query.get("phase")), query.get("group", "")
         context.update(
             baselines=baselines,
