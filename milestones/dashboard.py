@@ -75,6 +75,11 @@ class Dashboard:
     unassigned: PhaseSummary | None = field(default=None)
     empty: bool = False  # no phases and no milestones: nothing planned yet
 
+    @property
+    def phase_cards(self) -> tuple[PhaseSummary, ...]:
+        """The phases in order, then the work without a phase (if any)."""
+        return self.phases + ((self.unassigned,) if self.unassigned else ())
+
 
 _ITEM_URLS = {"milestone": "milestones:detail", "deliverable": "phases:deliverable"}
 

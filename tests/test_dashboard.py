@@ -264,3 +264,15 @@ def test_a_phase_without_dates_takes_its_period_from_its_items_and_says_so(
     html = response.content.decode()
     assert "10 mar – 15 sep 2024 · <em>derived from the milestones</em>" in html
     assert html.count("derived from the milestones") == 1
+
+
+def test_work_without_a_phase_gets_its_own_card_and_no_empty_phase_heading(
+    client, staff_user, programme
+):
+    MilestoneFactory(programme=programme, phase=None, title="Los", date_text="1 mei")
+    client.force_login(staff_user)
+
+    html = page(client, programme)
+
+    phases = html[html.index('id="h-phases"') : html.index('id="h-next"')]
+    assert "Without phase" in phases and "1 may 2024" in phases
