@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from milestones.dated_items import DatedItem, GroupRef, LateCounts, programme_items
+from milestones.dated_items import DatedItem, LateCounts, programme_items
 from phases.models import CLOSED_WORK, Deliverable, Gate, Phase, Programme, WorkStatus
 
 HORIZONS = (30, 60, 90)
@@ -36,6 +36,10 @@ class PhaseSummary:
     deliverables_done: int
     deliverables_total: int
     late: tuple[LateItem, ...]  # late work in the phase: milestones and deliverables
+    # The phase's period: its own dates, else from its items (then `derived`); None undated.
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    derived: bool = False
 
     @property
     def percent_done(self) -> int:
@@ -45,16 +49,16 @@ class PhaseSummary:
 
 
 @dataclass(frozen=True)
-class GroupOutlook:
-    group: GroupRef | None
-    milestones: tuple[DatedItem, ...]
-
-
-@dataclass(frozen=True)
 class NextGate:
     gate: Gate
     needs: tuple[Deliverable, ...]
     late: bool = False  # its date passed on the dashboard's day without a decision
+    outcome: str = Gate.Outcome.OPEN  # as it stood on the dashboard's day
+    days_late: int = 0
+
+    @property
+    def outcome_label(self) -> str:
+        return Gate.Outcome(self.outcome).label
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,16 @@ class Dashboard:
     phases: tuple[PhaseSummary, ...]
     late: tuple[LateItem, ...]  # late work: milestones and deliverables, by deadline
     late_counts: LateCounts
-    outlook: tuple[GroupOutlook, ...]
+    upcoming: tuple[DatedItem, ...]  # open milestones in the horizon, each once, by date
     next_gate: NextGate | None
     undated: int = 0
     unassigned: PhaseSummary | None = field(default=None)
+    empty: bool = False  # no phases and no milestones: nothing planned yet
+
+    @property
+    def phase_cards(self) -> tuple[PhaseSummary, ...]:
+        """The phases in order, then the work without a phase (if any)."""
+        return self.phases + ((self.unassigned,) if self.unassigned else ())
 
 
 _ITEM_URLS = {"milestone": "milestones:detail", "deliverable": "phases:deliverable"}
@@ -98,13 +108,27 @@ def _phase_status(phase: DatedItem | None) -> str:
     return "late" if phase.late else phase.status
 
 
+def _period(
+    phase: DatedItem | None, items: list[DatedItem]
+) -> tuple[datetime.date | None, datetime.date | None, bool]:
+    """The phase's own interval; without one, the span of its dated items (derived)."""
+    if phase is not None and phase.is_dated:
+        return phase.start, phase.end, False
+    dated = [item for item in items if item.is_dated]
+    if not dated:
+        return None, None, False
+    return min(i.start for i in dated), max(i.end for i in dated), True
+
+
 def _summary(
     phase: Phase | None,
     item: DatedItem | None,
     own: list[DatedItem],
     products: list[DatedItem],
+    gates: list[DatedItem],
     today: datetime.date,
 ) -> PhaseSummary:
+    start, end, derived = _period(item, [*own, *products, *gates])
     return PhaseSummary(
         phase=phase,
         status=_phase_status(item),
@@ -113,63 +137,84 @@ def _summary(
         deliverables_done=sum(d.status == WorkStatus.DONE for d in products),
         deliverables_total=sum(d.status != WorkStatus.CANCELLED for d in products),
         late=tuple(_late_items(own + products, today)),
+        start=start,
+        end=end,
+        derived=derived,
     )
 
 
-def _outlook(
+def _upcoming(
     milestones: tuple[DatedItem, ...], today: datetime.date, until: datetime.date
-) -> tuple[GroupOutlook, ...]:
-    """Open milestones in [today, until], per target group (by name; "no group" last)."""
-    coming: dict[GroupRef | None, list[DatedItem]] = {}
-    for milestone in milestones:
-        if milestone.start is None or milestone.status in CLOSED_WORK:
-            continue
-        if milestone.end < today or milestone.start > until:
-            continue
-        for group in milestone.groups or (None,):
-            coming.setdefault(group, []).append(milestone)
-    return tuple(
-        GroupOutlook(group=group, milestones=tuple(sorted(items, key=lambda m: m.end)))
-        for group, items in sorted(
-            coming.items(), key=lambda kv: (kv[0] is None, kv[0].name if kv[0] else "")
-        )
+) -> tuple[DatedItem, ...]:
+    """Open milestones that touch [today, until], each once (its groups go with it), by date."""
+    coming = [
+        m
+        for m in milestones
+        if m.is_dated and m.status not in CLOSED_WORK and m.end >= today and m.start <= until
+    ]
+    return tuple(sorted(coming, key=lambda m: (m.end, m.start, m.title, m.pk)))
+
+
+def _next_gate(gates: tuple[DatedItem, ...], today: datetime.date) -> NextGate | None:
+    """The first dated gate not approved, with what its phase still needs.
+
+    A deferred or rejected gate is still the next decision until it is approved; an open one
+    whose date has passed stays next too, marked late.
+    """
+    undecided = [g for g in gates if g.status != Gate.Outcome.APPROVED and g.end is not None]
+    if not undecided:
+        return None
+    first = min(undecided, key=lambda g: (g.end, g.pk))
+    gate = Gate.objects.select_related("decider", "phase").get(pk=first.pk)
+    needs = Deliverable.objects.filter(phase=gate.phase_id).exclude(status__in=CLOSED_WORK)
+    return NextGate(
+        gate=gate,
+        needs=tuple(needs.order_by("pk")),
+        late=first.late,
+        outcome=first.status,
+        days_late=first.days_late(today),
     )
 
 
-def _next_gate(gates: tuple[DatedItem, ...]) -> NextGate | None:
-    """The first open gate by date (else the first not approved), with what it still needs."""
-    undecided = [g for g in gates if g.status != Gate.Outcome.APPROVED and g.end is not None]
-    upcoming = [g for g in undecided if g.status == Gate.Outcome.OPEN] or undecided
-    if not upcoming:
-        return None
-    gate = Gate.objects.select_related("decider", "phase").get(pk=upcoming[0].pk)
-    needs = Deliverable.objects.filter(phase=gate.phase_id).exclude(status__in=CLOSED_WORK)
-    return NextGate(gate=gate, needs=tuple(needs.order_by("pk")), late=upcoming[0].late)
+def _by_phase(items: tuple[DatedItem, ...]) -> dict[int | None, list[DatedItem]]:
+    grouped: dict[int | None, list[DatedItem]] = {}
+    for item in items:
+        grouped.setdefault(item.phase_id, []).append(item)
+    return grouped
 
 
-def build_dashboard(*, programme: Programme, today: datetime.date, horizon: int = 30) -> Dashboard:
-    """Everything the dashboard shows, in a fixed number of queries whatever the size."""
-    items = programme_items(programme=programme, today=today)
+def build_dashboard(
+    *,
+    programme: Programme,
+    today: datetime.date,
+    horizon: int = 30,
+    decisions_as_of_today: bool = False,
+) -> Dashboard:
+    """Everything the dashboard shows, in a fixed number of queries whatever the size.
+
+    `decisions_as_of_today` for a peildatum: gate outcomes as they stood on `today`.
+    """
+    items = programme_items(
+        programme=programme, today=today, decisions_as_of_today=decisions_as_of_today
+    )
     phase_items = {item.pk: item for item in items.phases}
-    milestones: dict[int | None, list[DatedItem]] = {}
-    for milestone in items.milestones:
-        milestones.setdefault(milestone.phase_id, []).append(milestone)
-    deliverables: dict[int, list[DatedItem]] = {}
-    for deliverable in items.deliverables:
-        deliverables.setdefault(deliverable.phase_id, []).append(deliverable)
+    milestones = _by_phase(items.milestones)
+    deliverables = _by_phase(items.deliverables)
+    gates = _by_phase(items.gates)
     summaries = tuple(
         _summary(
             phase,
             phase_items[phase.pk],
             milestones.get(phase.pk, []),
             deliverables.get(phase.pk, []),
+            gates.get(phase.pk, []),
             today,
         )
         for phase in programme.phases.order_by("order")
     )
     unassigned = None
     if milestones.get(None):
-        unassigned = _summary(None, None, milestones[None], [], today)
+        unassigned = _summary(None, None, milestones[None], [], [], today)
     until = today + datetime.timedelta(days=horizon)
     return Dashboard(
         programme=programme,
@@ -178,8 +223,9 @@ def build_dashboard(*, programme: Programme, today: datetime.date, horizon: int 
         phases=summaries,
         late=tuple(_late_items([*items.milestones, *items.deliverables], today)),
         late_counts=items.late_counts,
-        outlook=_outlook(items.milestones, today, until),
-        next_gate=_next_gate(items.gates),
+        upcoming=_upcoming(items.milestones, today, until),
+        next_gate=_next_gate(items.gates, today),
         undated=sum(not m.is_dated for m in items.milestones),
         unassigned=unassigned,
+        empty=not items.phases and not items.milestones,
     )

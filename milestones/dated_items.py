@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from milestones.models import CalendarNote, Involvement, Milestone
 from phases.dates import Precision
@@ -130,13 +131,22 @@ def _item(
     )
 
 
-def programme_items(*, programme: Programme, today: datetime.date) -> ProgrammeItems:
-    """Everything dated in `programme`, in six queries."""
+def programme_items(
+    *, programme: Programme, today: datetime.date, decisions_as_of_today: bool = False
+) -> ProgrammeItems:
+    """Everything dated in `programme`, in six queries.
+
+    `decisions_as_of_today`: gate outcomes as they stood on `today` (a peildatum in the past),
+    read from the gates' history in one more query.
+    """
+    gates = tuple(_gates(programme, today))
+    if decisions_as_of_today:
+        gates = _gates_as_of(gates, programme, today)
     return ProgrammeItems(
         programme=programme,
         today=today,
         phases=tuple(_phases(programme, today)),
-        gates=tuple(_gates(programme, today)),
+        gates=gates,
         deliverables=tuple(_deliverables(programme, today)),
         milestones=tuple(_milestones(programme, today)),
         notes=tuple(_notes(programme, today)),
@@ -154,6 +164,36 @@ def _gates(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:
     for row in rows.values(*_FIELDS, "title", "phase_id", "dates", "outcome", "decider__name"):
         extra = {"phase_id": row["phase_id"], "dates": tuple(row["dates"] or ())}
         yield _item("gate", Gate, row, today, decider=row["decider__name"] or "", **extra)
+
+
+def _gates_as_of(
+    gates: tuple[DatedItem, ...], programme: Programme, day: datetime.date
+) -> tuple[DatedItem, ...]:
+    """The gates with the outcome recorded by the end of `day`, and "late" decided by it.
+
+    A gate typed in after `day` has no record by then: its first record stands in. Either
+    way a decision dated after `day` (`decided_on`) had not been taken on `day`.
+    """
+    end_of_day = datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    recorded: dict[int, tuple[str, datetime.date | None]] = {}
+    rows = (
+        Gate.history.filter(id__in=Gate.objects.filter(phase__programme=programme).values("pk"))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "outcome", "decided_on", "history_date")
+    )
+    for pk, outcome, decided_on, moment in rows:
+        if pk not in recorded or moment < end_of_day:
+            recorded[pk] = (outcome, decided_on)
+    result = []
+    for gate in gates:
+        outcome, decided_on = recorded.get(gate.pk, (gate.status, None))
+        if decided_on is not None and decided_on > day:
+            outcome = Gate.Outcome.OPEN
+        late = Gate.is_late_at(end=gate.end, status=outcome, today=day)
+        result.append(replace(gate, status=outcome, late=late))
+    return tuple(result)
 
 
 def _deliverables(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:

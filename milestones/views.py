@@ -98,7 +98,10 @@ class DashboardView(ProgrammeAccessMixin, TemplateView):
         except ValueError:
             as_of = None
         context["dashboard"] = build_dashboard(
-            programme=self.programme, today=as_of or today(), horizon=horizon
+            programme=self.programme,
+            today=as_of or today(),
+            horizon=horizon,
+            decisions_as_of_today=as_of is not None,
         )
         context["horizons"] = HORIZONS
         context["as_of"] = as_of

@@ -9,6 +9,7 @@ formats (ISO dates in CSV/JSON exports, iCalendar, query strings) do not come fr
     format_isoweeks(date(2025, 12, 22), date(2026, 1, 4)) "wk 52 '25 – wk 1 '26"
     format_dated("wk 47", date(2024, 11, 18), date(2024, 11, 24))  "wk 47 (18 – 24 nov 2024)"
     format_change("status", "planned", "done")            "status: planned → done"
+    format_overdue(7032)                                  "ruim 19 jaar te laat"
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.choices import flatten_choices
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 EMPTY = "—"  # a value that is not there
 
@@ -80,6 +81,33 @@ def format_dated(text: str, start: datetime.date | None, end: datetime.date | No
     if not text:
         return shown or EMPTY
     return f"{text} ({shown})" if shown else text
+
+
+def format_overdue(days: int) -> str:
+    """How late something is, as a person says it: "3 dagen", "2 weken", "5 maanden",
+    "ruim 19 jaar" te laat.
+
+    Days below two weeks, weeks below two months (61 days), months below a year, then years
+    (of 365 days: leap days move the boundary by a few days in two decades). Counts are rounded
+    down; years say "ruim" (over) when at least 30 days more have passed.
+    """
+    years, rest = divmod(days, 365)
+    if days < 14:
+        count = days
+        text = ngettext("%(count)d day overdue", "%(count)d days overdue", count)
+    elif days < 61:
+        count = days // 7
+        text = ngettext("%(count)d week overdue", "%(count)d weeks overdue", count)
+    elif days < 365:
+        count = days * 12 // 365
+        text = ngettext("%(count)d month overdue", "%(count)d months overdue", count)
+    elif rest >= 30:
+        count = years
+        text = ngettext("over %(count)d year overdue", "over %(count)d years overdue", count)
+    else:
+        count = years
+        text = ngettext("%(count)d year overdue", "%(count)d years overdue", count)
+    return text % {"count": count}
 
 
 def format_value(value: Any, field: Any = None) -> str:

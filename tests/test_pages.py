@@ -154,11 +154,8 @@ def test_dashboard_status_late_items_next_gate_and_outlook(programme):
     assert dashboard.late[0].days_late == 17 and dashboard.late[0].url == late.get_absolute_url()
     assert dashboard.next_gate.gate == gate
     assert list(dashboard.next_gate.needs) == [needed]
-    outlook = {
-        o.group.name if o.group else None: [m.title for m in o.milestones]
-        for o in dashboard.outlook
-    }
-    assert outlook == {"BOR": ["Binnenkort"], "Stuurgroep": ["Stuurgroep bespreekt"]}
+    upcoming = [(m.title, [g.name for g in m.groups]) for m in dashboard.upcoming]
+    assert upcoming == [("Binnenkort", ["BOR"]), ("Stuurgroep bespreekt", ["Stuurgroep"])]
     assert build_dashboard(programme=programme, today=TODAY, horizon=60).horizon == 60
 
 
@@ -255,7 +252,7 @@ def test_dashboard_can_be_read_as_of_another_day(client, staff_user, programme):
     url = reverse("milestones:dashboard", args=[programme.slug])
     before = client.get(url, {"date": "2024-09-15", "days": "30"})
     assert before.context["dashboard"].today == d(2024, 9, 15)
-    assert [o.group.name for o in before.context["dashboard"].outlook] == ["Stuurgroep"]
+    assert [m.title for m in before.context["dashboard"].upcoming] == ["Stuurgroep bespreekt"]
     assert before.context["dashboard"].late == ()
     later = client.get(url, {"date": "2025-01-01"})
     assert [item.title for item in later.context["dashboard"].late] == ["Stuurgroep bespreekt"]

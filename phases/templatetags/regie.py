@@ -44,3 +44,9 @@ def period(first: datetime.date | None, last: datetime.date | None) -> str:
     if first is None:
         return ""
     return presentation.format_interval(first, last) if last else presentation.format_day(first)
+
+
+@register.filter
+def overdue(days: int) -> str:
+    """How late, as a person says it: "3 dagen te laat", "ruim 19 jaar te laat"."""
+    return presentation.format_overdue(days)
