@@ -13,11 +13,16 @@ every other `*.toml` there describes one programme built from one seed document:
   ``groups`` is a text as written and is split ("Colleges, raden en staten");
   ``involvement`` lists whole catalogue names (X-matrix columns such as "ECWH/Pr.").
 
+A file with a ``[living]`` table is the living programme: it takes the milestone rows of the
+file named by ``milestones_from`` and is placed around the day it is loaded
+(``milestones.demo_living``).
+
 Loading is idempotent: a programme whose slug exists is left alone unless ``reset`` is given.
 """
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -31,9 +36,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from milestones.demo_living import PlacementError, place_around_today, tell_story
 from milestones.involvements import set_target_groups
 from milestones.models import Involvement, Milestone
 from phases.dates import FuzzyDate, FuzzyDateError, ScheduleReader, parse_fuzzy_date
+from phases.fuzzy import local_today
 from phases.models import (
     AccessLevel,
     Deliverable,
@@ -199,8 +206,20 @@ def _save_dated(*, obj: Any, text: str, fuzzy: FuzzyDate | None, where: str) -> 
 # -- programmes ----------------------------------------------------------------------------
 
 
-def load_programme(*, data: Mapping[str, Any], name: str, reset: bool = False) -> ProgrammeResult:
-    """Create the programme `data` describes (from file `name`), unless its slug exists."""
+def load_programme(
+    *,
+    data: Mapping[str, Any],
+    name: str,
+    reset: bool = False,
+    directory: Path | None = None,
+    today: datetime.date | None = None,
+    editor: AbstractBaseUser | None = None,
+) -> ProgrammeResult:
+    """Create the programme `data` describes (from file `name`), unless its slug exists.
+
+    A living programme (``[living]``) is placed around `today` (default: today) with the rows
+    of ``milestones_from`` (in `directory`); its history names `editor`.
+    """
     slug = data["programme"]["slug"]
     with transaction.atomic():
         existing = Programme.objects.filter(slug=slug).first()
@@ -210,11 +229,18 @@ def load_programme(*, data: Mapping[str, Any], name: str, reset: bool = False) -
         if existing is not None:
             existing.delete()
         groups_before = set(TargetGroup.objects.values_list("pk", flat=True))
+        if "living" in data:
+            today = today or local_today()
+            table = read_toml(path=(directory or demo_directory()) / data["milestones_from"])
+            data = _placed(data=data, table=table, today=today, where=name)
         programme = _create_programme(data=data, where=name)
         phases = _create_phases(programme=programme, specs=data.get("phases", []), where=name)
         _create_roles(programme=programme, people=data.get("people", []), where=name)
         _create_meetings(programme=programme, specs=data.get("meetings", []), where=name)
         _create_milestones(programme=programme, data=data, phases=phases, where=name)
+        if "living" in data:
+            assert today is not None
+            _tell_story(programme=programme, data=data, today=today, editor=editor, where=name)
         new_groups = TargetGroup.objects.exclude(pk__in=groups_before).order_by("name")
         return ProgrammeResult(
             programme,
@@ -223,6 +249,35 @@ def load_programme(*, data: Mapping[str, Any], name: str, reset: bool = False) -
             replaced=existing is not None,
             new_groups=tuple(new_groups.values_list("name", flat=True)),
         )
+
+
+def _placed(
+    *, data: Mapping[str, Any], table: Mapping[str, Any], today: datetime.date, where: str
+) -> dict[str, Any]:
+    try:
+        return place_around_today(data=data, table=table, today=today)
+    except PlacementError as exc:
+        raise DemoDataError(f"{where}: {exc}") from exc
+
+
+def _tell_story(
+    *,
+    programme: Programme,
+    data: Mapping[str, Any],
+    today: datetime.date,
+    editor: AbstractBaseUser | None,
+    where: str,
+) -> None:
+    try:
+        tell_story(
+            programme=programme,
+            living=data["living"],
+            specs=data["phases"],
+            today=today,
+            editor=editor,
+        )
+    except (PlacementError, ValidationError) as exc:
+        raise DemoDataError(f"{where}: {exc}") from exc
 
 
 def _create_programme(*, data: Mapping[str, Any], where: str) -> Programme:
@@ -404,13 +459,29 @@ def demo_slugs(*, directory: Path | None = None) -> list[str]:
     return [read_toml(path=path)["programme"]["slug"] for path in paths]
 
 
-def load_demo(*, directory: Path | None = None, reset: bool = False) -> DemoResult:
-    """Load the catalogue and every demo programme, in one transaction."""
+def load_demo(
+    *,
+    directory: Path | None = None,
+    reset: bool = False,
+    today: datetime.date | None = None,
+    editor: AbstractBaseUser | None = None,
+) -> DemoResult:
+    """Load the catalogue and every demo programme, in one transaction.
+
+    `today` places the living programme (default: today); `editor` is who its history names.
+    """
     directory = directory or demo_directory()
     with transaction.atomic():
         new_groups = load_catalogue(path=directory / CATALOGUE_FILE)
         results = tuple(
-            load_programme(data=read_toml(path=path), name=path.name, reset=reset)
+            load_programme(
+                data=read_toml(path=path),
+                name=path.name,
+                reset=reset,
+                directory=directory,
+                today=today,
+                editor=editor,
+            )
             for path in programme_files(directory=directory)
         )
     return DemoResult(new_groups=tuple(g.name for g in new_groups), programmes=results)
@@ -429,7 +500,7 @@ def new_password() -> str:
 
 
 def ensure_demo_users(
-    *, programmes: Iterable[Programme], reset_passwords: bool = False
+    *, programmes: Iterable[Programme] = (), reset_passwords: bool = False
 ) -> list[UserResult]:
     """The demo users and their memberships of `programmes`; creates only what is missing.
 
@@ -458,13 +529,27 @@ def ensure_demo_users(
                 password = new_password()
                 user.set_password(password)
                 user.save(update_fields=["password"])
-            if spec.level is not None:
-                for programme in programmes:
-                    ProgrammeMembership.objects.update_or_create(
-                        user=user, programme=programme, defaults={"level": spec.level}
-                    )
             results.append(UserResult(spec.username, created=created, password=password))
+        grant_demo_access(programmes=programmes)
     return results
+
+
+def grant_demo_access(*, programmes: Iterable[Programme]) -> None:
+    """Give the existing demo users their level in each of `programmes`."""
+    User = get_user_model()
+    levels = {spec.username: spec.level for spec in DEMO_USERS if spec.level is not None}
+    users = User.objects.filter(**{f"{User.USERNAME_FIELD}__in": list(levels)})
+    for programme in programmes:
+        for user in users:
+            ProgrammeMembership.objects.update_or_create(
+                user=user, programme=programme, defaults={"level": levels[user.get_username()]}
+            )
+
+
+def demo_editor() -> AbstractBaseUser | None:
+    """The demo user who edits the living programme (the project leader), if there is one."""
+    User = get_user_model()
+    return User.objects.filter(**{User.USERNAME_FIELD: DEMO_USERS[0].username}).first()
 
 
 def demo_programmes(*, directory: Path | None = None) -> list[Programme]:
@@ -478,9 +563,11 @@ __all__ = [
     "ProgrammeCounts",
     "ProgrammeResult",
     "UserResult",
+    "demo_editor",
     "demo_programmes",
     "demo_slugs",
     "ensure_demo_users",
+    "grant_demo_access",
     "load_catalogue",
     "load_demo",
     "load_programme",

@@ -28,6 +28,7 @@ D = datetime.date
 DEMO_SLUGS = [
     "bestuursopdracht-jeugd-en-gezin",
     "mijlpalen-fase-1",
+    "od-van-de-toekomst-lopend",
     "ontwikkelopgave-regionale-samenwerking",
     "routekaart-financiele-zorgen",
     "sociale-agenda-2009-2012",
@@ -41,6 +42,15 @@ EXPECTED_COUNTS = {
         involvements=41,
         roles=0,
         meeting_series=0,
+    ),
+    "od-van-de-toekomst-lopend": ProgrammeCounts(  # seed 000's table, placed around today
+        phases=4,
+        gates=3,
+        deliverables=0,
+        milestones=29,
+        involvements=41,
+        roles=0,
+        meeting_series=1,
     ),
     "routekaart-financiele-zorgen": ProgrammeCounts(
         phases=0,
@@ -140,7 +150,7 @@ def test_loading_twice_changes_nothing(demo):
     )
     assert after == before
     assert counts() == EXPECTED_COUNTS
-    assert out.count("already exists and was left alone") == 5
+    assert out.count("already exists and was left alone") == 6
     assert "Created programme" not in out
     assert "User projectleider already exists; password unchanged." in out
 
@@ -163,7 +173,7 @@ def test_reset_recreates_the_demo_programmes(demo):
     assert Programme.objects.get(slug="mijlpalen-fase-1").pk != old_pk
     assert Programme.objects.get(slug="sociale-agenda-2009-2012").name == "Sociale agenda 2009-2012"
     assert Person.objects.count() == people  # people are reused, not duplicated
-    assert out.count("Recreated programme") == 5
+    assert out.count("Recreated programme") == 6
 
 
 # -- seed 000: Mijlpalen fase 1 -----------------------------------------------------------------
@@ -484,7 +494,7 @@ def test_demo_users_and_memberships(demo):
         ("secretaris", AccessLevel.SECRETARY),
         ("stuurgroeplid", AccessLevel.VIEWER),
     }
-    assert ProgrammeMembership.objects.count() == 15
+    assert ProgrammeMembership.objects.count() == 18
     # the printed password is the user's password
     line = next(x for x in demo.splitlines() if x.startswith("Created user projectleider"))
     password = line.rsplit(" ", 1)[1]
@@ -514,4 +524,4 @@ def test_no_users_without_debug_or_testing(db, settings):
     assert ProgrammeMembership.objects.count() == 0
     assert "No demo users were created: DEBUG and TESTING are both off." in out
     assert "password" not in out.lower()
-    assert Programme.objects.count() == 5  # the data itself is still loaded
+    assert Programme.objects.count() == 6  # the data itself is still loaded

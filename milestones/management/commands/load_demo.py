@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from milestones.demo import (
     DemoDataError,
+    demo_editor,
     demo_programmes,
     ensure_demo_users,
+    grant_demo_access,
     load_demo,
     users_allowed,
 )
@@ -13,7 +16,8 @@ from milestones.demo import (
 class Command(BaseCommand):
     help = (
         "Load the demo programmes built from the seed documents (one per seed), the "
-        "target-group catalogue and the demo users. Existing demo programmes are left alone."
+        "target-group catalogue and the demo users. Existing demo programmes are left alone; "
+        "the living programme is placed around the day it is created."
     )
 
     def add_arguments(self, parser) -> None:
@@ -27,8 +31,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset: bool, reset_passwords: bool, **options) -> None:
+        allowed = users_allowed()
         try:
-            result = load_demo(reset=reset)
+            with transaction.atomic():
+                # The users first: the living programme's history names the project leader.
+                users = ensure_demo_users(reset_passwords=reset_passwords) if allowed else []
+                result = load_demo(reset=reset, editor=demo_editor() if allowed else None)
+                if allowed:
+                    grant_demo_access(programmes=demo_programmes())
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -73,7 +83,7 @@ class Command(BaseCommand):
                     + _("New target groups: %(names)s.") % {"names": ", ".join(item.new_groups)}
                 )
 
-        if not users_allowed():
+        if not allowed:
             self.stdout.write(
                 _(
                     "No demo users were created: DEBUG and TESTING are both off. Create users "
@@ -81,9 +91,7 @@ class Command(BaseCommand):
                 )
             )
             return
-        for user in ensure_demo_users(
-            programmes=demo_programmes(), reset_passwords=reset_passwords
-        ):
+        for user in users:
             if user.created:
                 message = _("Created user %(username)s with password %(password)s")
             elif user.password:
