@@ -3,6 +3,7 @@ from django.urls import path
 from milestones import views
 from milestones.editing.urls import urlpatterns as edit_urlpatterns
 from milestones.importing.urls import urlpatterns as import_urlpatterns
+from milestones.reports.views import progress_report
 from milestones.timeline.urls import urlpatterns as timeline_urlpatterns
 
 app_name = "milestones"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("programmes/<slug:slug>/milestones/", views.MilestoneTableView.as_view(), name="table"),
     path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="detail"),
+    path("programmes/<slug:slug>/report.docx", progress_report, name="report"),
     *timeline_urlpatterns,
     *edit_urlpatterns,
     *import_urlpatterns,
