@@ -36,7 +36,12 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: install-dev $(CHROMIUM)
+# The progress report's test converts it to PDF with LibreOffice, as a secretary's Word would open it.
+SOFFICE := /usr/bin/soffice
+$(SOFFICE):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui
+
+test: install-dev $(CHROMIUM) $(SOFFICE)
 	$(BIN)/pytest -n auto
 
 lint: install-dev

@@ -4,6 +4,7 @@ from milestones import views
 from milestones.baselines.urls import urlpatterns as baseline_urlpatterns
 from milestones.editing.urls import urlpatterns as edit_urlpatterns
 from milestones.importing.urls import urlpatterns as import_urlpatterns
+from milestones.reports.views import progress_report
 from milestones.timeline.urls import urlpatterns as timeline_urlpatterns
 
 app_name = "milestones"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("programmes/<slug:slug>/milestones/", views.MilestoneTableView.as_view(), name="table"),
     path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="detail"),
+    path("programmes/<slug:slug>/report.docx", progress_report, name="report"),
     *timeline_urlpatterns,
     *edit_urlpatterns,
     *import_urlpatterns,

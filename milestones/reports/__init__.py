@@ -1,0 +1,1 @@
+"""Reports for the steering committee: the progress report (`progress`), its download (`views`)."""
