@@ -27,11 +27,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
 
-from milestones.models import Milestone
+from milestones.models import Involvement, Milestone
 from milestones.shifting.plan import apply_shift, plan_shift
 from phases.dates import FuzzyDate, FuzzyDateError, ScheduleReader, parse_fuzzy_date, shift_reading
-from phases.models import Gate, Phase, Programme, WorkStatus
+from phases.models import Deliverable, Gate, Phase, Programme, WorkStatus
 
 
 class PlacementError(ValueError):
@@ -181,8 +182,31 @@ def tell_story(
     current = phases[running]
     if not (current.start and current.end and current.start <= today <= current.end):
         raise PlacementError(f"today ({today}) lies outside the running phase {current.name!r}")
+    _date_history(programme, _history_moment(today))
     plan = plan_shift(phase=phases[living["shift_phase"]], days=living["shift_days"])
     apply_shift(plan=plan, user=editor)
+
+
+def _history_moment(today: datetime.date) -> datetime.datetime:
+    """When the demo's plan "was made": five weeks back, before the last four-weekly Stuurgroep,
+    so that what moved since that meeting is the shift recorded afterwards, not the whole plan."""
+    day = today - datetime.timedelta(days=35)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+
+def _date_history(programme: Programme, moment: datetime.datetime) -> None:
+    """Date the history written so far (creation, statuses, approvals) at `moment`."""
+    phase_ids = list(programme.phases.values_list("pk", flat=True))
+    milestone_ids = list(programme.milestones.values_list("pk", flat=True))
+    for records in (
+        Programme.history.filter(id=programme.pk),
+        Phase.history.filter(programme_id=programme.pk),
+        Gate.history.filter(phase_id__in=phase_ids),
+        Deliverable.history.filter(phase_id__in=phase_ids),
+        Milestone.history.filter(programme_id=programme.pk),
+        Involvement.history.filter(milestone_id__in=milestone_ids),
+    ):
+        records.update(history_date=moment)
 
 
 def _approve(

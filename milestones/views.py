@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from milestones.baselines.steering import changes_since_last_meeting
 from milestones.dashboard import HORIZONS, build_dashboard
 from milestones.exports import EXPORTERS, export_schedule
 from milestones.filters import MilestoneFilter
@@ -105,6 +106,8 @@ class DashboardView(ProgrammeAccessMixin, TemplateView):
         )
         context["horizons"] = HORIZONS
         context["as_of"] = as_of
+        if as_of is None:  # what moved is measured against today's plan only
+            context["moved"] = changes_since_last_meeting(self.programme, today())[1]
         return context
 
 

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from docx import Document
 
 from milestones.baselines.compare import compare, describe_slip
 from milestones.baselines.models import Baseline
@@ -104,6 +105,37 @@ def test_the_exports_carry_the_moved_rows(client, imported):
         "Definitieve notitie",
         "Overzicht betrokkenen",
         "Startnotitie",
+    ]
+
+
+def test_the_progress_report_for_the_baseline_tells_what_moved(client, imported, tmp_path):
+    programme = imported.programme
+    as_user(client, "viewer", programme)
+    url = reverse("milestones:report", args=[programme.slug])
+    with translation.override("nl"):
+        response = client.get(url, {"baseline": imported.pk})
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))  # python-docx opens it
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    assert "Wat is verschoven en waarom" in text and "Plan vastgesteld" in text
+    for old, new in (
+        ("1-mrt (1 mrt 2024)", "15-mrt (15 mrt 2024)"),
+        ("16-mei (16 mei 2024)", "6-jun (6 jun 2024)"),
+        ("eind sep (21 – 30 sep 2024)", "medio okt (11 – 20 okt 2024)"),
+    ):
+        assert old in cells and new in cells
+    assert (
+        "Concept oplegnotitie"
+        not in text.split("Wat is verschoven en waarom")[1].split("Te laat")[0]
+    )  # unchanged: not listed as moved
+    target = tmp_path / "rapport.docx"
+    code, _out, err = run(
+        "progress_report", "--programme", "plan", "--baseline", str(imported.pk), "-o", str(target)
+    )
+    assert code in (0, None), err
+    assert "6-jun (6 jun 2024)" in [
+        c.text for t in Document(target).tables for row in t.rows for c in row.cells
     ]
 
 
@@ -268,3 +300,33 @@ def test_a_slip_reads_in_days_and_weeks():
             "0 days",
             "",
         ]
+
+
+def test_the_dashboard_shows_what_moved_since_the_last_stuurgroep(client):
+    programme = ProgrammeFactory(year=timezone.localdate().year)
+    met = timezone.localdate() - datetime.timedelta(days=7)
+    MeetingSeriesFactory(
+        programme=programme, name="Stuurgroep", target_group=TargetGroupFactory(name="Stuurgroep"),
+        frequency="", first_date=met,
+    )  # fmt: skip
+    moved = [
+        MilestoneFactory(programme=programme, title=f"Stap {n}", date_text="1 dec")
+        for n in range(7)
+    ]
+    Milestone.history.update(history_date=timezone.now() - datetime.timedelta(days=10))
+    for n, milestone in enumerate(moved):
+        milestone.date_text = f"{2 + n} dec"
+        milestone.save()
+    as_user(client, "viewer", programme)
+    url = reverse("milestones:dashboard", args=[programme.slug])
+    with translation.override("nl"):
+        html = client.get(url).content.decode()
+    block = html.split('id="what-moved"')[1].split("</section>")[0]
+    assert f"Wat is er veranderd sinds Stuurgroep {format_day(met)}" in block
+    shown = [title for title in (m.title for m in moved) if f"<strong>{title}</strong>" in block]
+    assert sorted(shown) == ["Stap 2", "Stap 3", "Stap 4", "Stap 5", "Stap 6"]  # five biggest
+    assert "7 onderdelen verschoven" in block
+    assert reverse("milestones:changes", args=[programme.slug]) in block
+    with translation.override("nl"):
+        as_of = client.get(url, {"date": met.isoformat()}).content.decode()
+    assert 'id="what-moved"' not in as_of  # a peildatum looks at another day's plan

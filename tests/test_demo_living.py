@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from milestones.baselines.steering import changes_since_last_meeting
 from milestones.dashboard import build_dashboard
 from milestones.demo import demo_directory, load_demo
 from milestones.demo_living import place_around_today, week_offset
@@ -134,8 +135,8 @@ def test_the_stuurgroep_met_before_today_and_meets_again_after(living):
 def test_the_dashboard_has_work_coming_up_and_nothing_late(living):
     dashboard = build_dashboard(programme=living, today=local_today())
     assert dashboard.late_counts.work == 0
-    assert dashboard.outlook  # milestones in the next 30 days
-    coming = {m.title for outlook in dashboard.outlook for m in outlook.milestones}
+    assert dashboard.upcoming  # milestones in the next 30 days
+    coming = {m.title for m in dashboard.upcoming}
     assert "Uitgangspunten komen tot keuzes (gezamenlijk)" in coming
 
 
@@ -184,3 +185,15 @@ def test_any_day_of_the_year_falls_in_the_running_phase(today):
     ends = [reader.read(row["date_text"]).end for row in placed["milestones"]]
     assert any(end < today for end in ends)
     assert any(today <= end <= today + 30 * DAY for end in ends)
+
+
+def test_since_the_last_stuurgroep_only_the_shift_moved(living):
+    meeting, changes = changes_since_last_meeting(living, local_today())
+    assert meeting is not None and meeting.day < local_today()
+    shifted = set(
+        Milestone.objects.filter(programme=living, phase__order=3).values_list("title", flat=True)
+    )
+    moved = {m.item.title for m in changes.moved if m.item.kind == "milestone"}
+    assert moved and moved <= shifted  # the phase moved afterwards, nothing else
+    assert all(m.slip_days == 14 for m in changes.moved if m.item.kind == "milestone")
+    assert (changes.added, changes.removed, changes.status_changes) == ((), (), ())

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from dateutil.rrule import rrulestr
 
 from milestones.baselines.compare import Changes, compare, start_of_day
+from milestones.baselines.models import Baseline
 from milestones.calendars.ical import series_rule
 from phases.models import MeetingSeries, Programme
 from phases.presentation import format_day
@@ -78,3 +79,19 @@ def changes_since_last_meeting(
         return None, None
     moment = start_of_day(meeting.day + datetime.timedelta(days=1))
     return meeting, compare(programme=programme, today=today, since=moment, label=str(meeting))
+
+
+def changes_to_show(
+    programme: Programme,
+    today: datetime.date,
+    *,
+    baseline: Baseline | None = None,
+    since: datetime.date | None = None,
+) -> tuple[SteeringMeeting | None, Changes | None]:
+    """The comparison a reader asked for: with a baseline, since a day, or (neither given) since
+    the last steering meeting; the meeting is returned when it was the starting point."""
+    if baseline is not None:
+        return None, compare(programme=programme, today=today, baseline=baseline)
+    if since is not None:
+        return None, compare(programme=programme, today=today, since=since)
+    return changes_since_last_meeting(programme, today)

@@ -10,10 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from milestones.baselines.compare import Changes, compare
+from milestones.baselines.compare import Changes
 from milestones.baselines.exports import CONTENT_TYPES, changes_csv, changes_xlsx
 from milestones.baselines.forms import BaselineForm
-from milestones.baselines.steering import changes_since_last_meeting
+from milestones.baselines.steering import changes_to_show
 from milestones.baselines.taking import take_baseline
 from phases.access import ProgrammeAccessMixin
 from phases.fuzzy import local_today
@@ -63,13 +63,7 @@ class ChangesView(ProgrammeAccessMixin, TemplateView):
         baselines = list(self.programme.baselines.only("pk", "name", "taken_at", "kind"))
         chosen = next((b for b in baselines if b.pk == _int(query.get("baseline"))), None)
         since = _day(query.get("since"))
-        meeting = None
-        if chosen is not None:
-            changes = compare(programme=self.programme, today=today, baseline=chosen)
-        elif since is not None:
-            changes = compare(programme=self.programme, today=today, since=since)
-        else:
-            meeting, changes = changes_since_last_meeting(self.programme, today)
+        meeting, changes = changes_to_show(self.programme, today, baseline=chosen, since=since)
         phase_id, group = _int(query.get("phase")), query.get("group", "")
         context.update(
             baselines=baselines,

@@ -19,9 +19,10 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from milestones.baselines.compare import Changes
 from milestones.dashboard import Dashboard, build_dashboard
 from milestones.dated_items import DatedItem, programme_items
-from phases.models import Gate, Programme
+from phases.models import Gate, Programme, WorkStatus
 from phases.presentation import format_dated, format_day, format_interval
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -56,6 +57,18 @@ class ProgressReport:
     dashboard: Dashboard
     decisions: tuple[DatedItem, ...]  # gates still to be decided, by date
     changes: ReportChanges | None = None  # None: no comparison made, the sections are left out
+
+
+def report_changes(changes: Changes) -> ReportChanges:
+    """A comparison (`milestones.baselines.compare`) as the report tells it."""
+    done = str(WorkStatus.DONE.label)
+    return ReportChanges(
+        moved=tuple(
+            MovedItem(m.item.title, m.old, m.new, m.slip_days or 0, reason=m.reason, who=m.who)
+            for m in changes.moved
+        ),
+        done=tuple(c.item.title for c in changes.status_changes if c.new == done),
+    )
 
 
 def build_progress_report(
@@ -203,15 +216,18 @@ def _coming(document, report: ProgressReport) -> None:
     horizon = report.dashboard.horizon
     heading = _("Coming up in the next %(n)s days") % {"n": horizon}
     document.add_heading(heading, level=1)
-    if not report.dashboard.outlook:
+    if not report.dashboard.upcoming:
         _nothing(document, _("Nothing planned in this period."))
         return
-    for outlook in report.dashboard.outlook:
-        name = outlook.group.name if outlook.group else _("No target group")
-        document.add_heading(name, level=2)
-        for item in outlook.milestones:
-            text = f"{item.title} — {format_dated(item.date_text, item.start, item.end)}"
-            document.add_paragraph(text, style="List Bullet")
+    rows = [
+        (
+            format_dated(item.date_text, item.start, item.end),
+            item.title,
+            ", ".join(group.name for group in item.groups) or _("No target group"),
+        )
+        for item in report.dashboard.upcoming
+    ]
+    _table(document, (_("When"), _("Item"), _("Target groups")), rows)
 
 
 def render_progress_report(report: ProgressReport) -> bytes:

@@ -1,4 +1,4 @@
-"""``manage.py progress_report --programme SLUG [--since YYYY-MM-DD] -o FILE.docx``."""
+"""``manage.py progress_report --programme SLUG [--since YYYY-MM-DD | --baseline ID] -o FILE``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from milestones.reports.progress import build_progress_report, render_progress_report
+from milestones.baselines.steering import changes_to_show
+from milestones.reports.progress import (
+    build_progress_report,
+    render_progress_report,
+    report_changes,
+)
 from phases.fuzzy import local_today
 from phases.models import Programme
 
@@ -28,15 +33,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--programme", required=True, metavar="SLUG")
-        parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+        start = parser.add_mutually_exclusive_group()
+        start.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+        start.add_argument("--baseline", type=int, metavar="ID")
         parser.add_argument("-o", "--output", required=True, metavar="FILE.docx")
 
-    def handle(self, *args, programme: str, since, output: str, **options) -> None:
+    def handle(self, *args, programme: str, since, baseline, output: str, **options) -> None:
         with translation.override(settings.LANGUAGE_CODE):
             found = Programme.objects.filter(slug=programme).first()
             if found is None:
                 raise CommandError(_("There is no programme “%(slug)s”.") % {"slug": programme})
-            report = build_progress_report(programme=found, today=local_today(), since=since)
+            chosen = None
+            if baseline is not None:
+                chosen = found.baselines.filter(pk=baseline).first()
+                if chosen is None:
+                    raise CommandError(
+                        _("Programme “%(slug)s” has no baseline %(id)s.")
+                        % {"slug": programme, "id": baseline}
+                    )
+            today = local_today()
+            _meeting, changes = changes_to_show(found, today, baseline=chosen, since=since)
+            report = build_progress_report(
+                programme=found,
+                today=today,
+                since=changes.since.date() if changes else None,
+                since_label=changes.label if changes else "",
+                changes=report_changes(changes) if changes else None,
+            )
             content = render_progress_report(report)
             Path(output).write_bytes(content)
             self.stdout.write(
