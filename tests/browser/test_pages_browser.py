@@ -70,3 +70,23 @@ def test_dashboard_reference_date(page, live_server, member, log_in, console_err
     assert "15 november 2007" in page.locator("main").inner_text()
     assert page.locator("#h-next").inner_text() == "De komende 30 dagen"
     assert console_errors == []
+
+
+def test_the_living_demo_dashboard_shows_what_moved_since_the_stuurgroep(
+    page, live_server, member, log_in, console_errors, artifacts
+):
+    log_in(member.username)
+    slug = "od-van-de-toekomst-lopend"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + reverse("milestones:dashboard", args=[slug]))
+        block = page.locator("#what-moved")
+        block.wait_for()
+        assert block.locator("h2").inner_text().startswith("Wat is er veranderd sinds Stuurgroep")
+        assert block.locator("li").count() == 5  # the five biggest slips
+        assert "+14 dagen" in block.inner_text()  # the phase shifted after the meeting
+        page.screenshot(path=artifacts / f"living-dashboard-{width}.png", full_page=True)
+        block.get_by_role("link", name="Alle wijzigingen").click()
+        page.wait_for_url(f"**/programmes/{slug}/changes/")
+        assert "verschoven" in page.content()
+    assert console_errors == []
