@@ -21,6 +21,7 @@ from typing import Any
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.choices import flatten_choices
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.translation import gettext, ngettext
 
 EMPTY = "—"  # a value that is not there
@@ -29,9 +30,14 @@ EMPTY = "—"  # a value that is not there
 def format_day(
     day: datetime.date, *, with_year: bool = True, long: bool = False, weekday: bool = False
 ) -> str:
-    """ "4 jan 2026"; `long` in running text ("4 januari 2026"), `weekday` in front."""
-    pattern = ("j F" if long else "j b") + (" Y" if with_year else "")
-    return formats.date_format(day, f"l {pattern}" if weekday else pattern)
+    """ "4 jan 2026"; `long` in running text ("4 januari 2026"), `weekday` in front.
+
+    The month names are Django's, as the date formats "j b Y" / "l j F Y" would write them;
+    read directly, since a timeline formats thousands of days per page.
+    """
+    month = str((MONTHS if long else MONTHS_3)[day.month])
+    text = f"{day.day} {month} {day.year}" if with_year else f"{day.day} {month}"
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
 def format_moment(moment: datetime.datetime, *, long: bool = False) -> str:
