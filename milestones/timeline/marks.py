@@ -75,6 +75,7 @@ class TimelineItem:
     lanes: list[str] = field(default_factory=list)  # lane titles, for the table
     shape: str = field(init=False)
     interval: str = field(init=False)
+    tooltip: str = field(init=False, default="")  # made once, shared by the item's marks
     visible: bool = False  # in the window shown
 
     def __post_init__(self) -> None:
@@ -310,8 +311,12 @@ def layout_lane(
 
 
 def _tooltip(item: TimelineItem) -> str:
-    parts = [item.title]
-    if item.date_text and item.start:
-        parts.append(format_dated(item.date_text, item.start, item.end))
-    parts.append(item.status_label)
-    return " — ".join(parts)
+    """Title, date as written with its interval, status; a milestone in several group lanes
+    has a mark in each, so the text is made once."""
+    if not item.tooltip:
+        parts = [item.title]
+        if item.date_text and item.start:
+            parts.append(format_dated(item.date_text, item.start, item.end))
+        parts.append(item.status_label)
+        item.tooltip = " — ".join(parts)
+    return item.tooltip
