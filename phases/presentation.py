@@ -15,6 +15,7 @@ formats (ISO dates in CSV/JSON exports, iCalendar, query strings) do not come fr
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.choices import flatten_choices
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 EMPTY = "—"  # a value that is not there
 
@@ -35,9 +36,15 @@ def format_day(
     The month names are Django's, as the date formats "j b Y" / "l j F Y" would write them;
     read directly, since a timeline formats thousands of days per page.
     """
-    month = str((MONTHS if long else MONTHS_3)[day.month])
+    month = _names(get_language(), long)[day.month - 1]
     text = f"{day.day} {month} {day.year}" if with_year else f"{day.day} {month}"
     return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+@functools.cache
+def _names(language: str | None, long: bool) -> tuple[str, ...]:
+    """Month names in `language` (the active one when called), translated once per language."""
+    return tuple(str((MONTHS if long else MONTHS_3)[month]) for month in range(1, 13))
 
 
 def format_moment(moment: datetime.datetime, *, long: bool = False) -> str:
