@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from milestones.dated_items import DatedItem, LateCounts, programme_items
-from phases.models import CLOSED_WORK, Deliverable, Gate, Phase, Programme, WorkStatus
+from phases.models import Deliverable, Gate, Phase, Programme, WorkStatus
 
 HORIZONS = (30, 60, 90)
 
@@ -71,6 +71,7 @@ class Dashboard:
     late_counts: LateCounts
     upcoming: tuple[DatedItem, ...]  # open milestones in the horizon, each once, by date
     next_gate: NextGate | None
+    decisions: tuple[DatedItem, ...] = ()  # every gate still to be decided, by date
     undated: int = 0
     unassigned: PhaseSummary | None = field(default=None)
     empty: bool = False  # no phases and no milestones: nothing planned yet
@@ -148,25 +149,28 @@ def _upcoming(
 ) -> tuple[DatedItem, ...]:
     """Open milestones that touch [today, until], each once (its groups go with it), by date."""
     coming = [
-        m
-        for m in milestones
-        if m.is_dated and m.status not in CLOSED_WORK and m.end >= today and m.start <= until
+        m for m in milestones if m.is_dated and m.open and m.end >= today and m.start <= until
     ]
     return tuple(sorted(coming, key=lambda m: (m.end, m.start, m.title, m.pk)))
 
 
-def _next_gate(gates: tuple[DatedItem, ...], today: datetime.date) -> NextGate | None:
-    """The first dated gate not approved, with what its phase still needs.
+def gates_to_decide(gates: tuple[DatedItem, ...]) -> list[DatedItem]:
+    """Dated gates not approved, by date: the decisions still ahead.
 
-    A deferred or rejected gate is still the next decision until it is approved; an open one
-    whose date has passed stays next too, marked late.
+    A deferred or rejected gate is still to be decided until it is approved; an open one
+    whose date has passed too (marked late).
     """
     undecided = [g for g in gates if g.status != Gate.Outcome.APPROVED and g.end is not None]
+    return sorted(undecided, key=lambda g: (g.end, g.pk))
+
+
+def _next_gate(undecided: list[DatedItem], today: datetime.date) -> NextGate | None:
+    """The first gate still to be decided, with what its phase still needs."""
     if not undecided:
         return None
-    first = min(undecided, key=lambda g: (g.end, g.pk))
+    first = undecided[0]
     gate = Gate.objects.select_related("decider", "phase").get(pk=first.pk)
-    needs = Deliverable.objects.filter(phase=gate.phase_id).exclude(status__in=CLOSED_WORK)
+    needs = Deliverable.objects.filter(phase=gate.phase_id).open()
     return NextGate(
         gate=gate,
         needs=tuple(needs.order_by("pk")),
@@ -216,6 +220,7 @@ def build_dashboard(
     if milestones.get(None):
         unassigned = _summary(None, None, milestones[None], [], [], today)
     until = today + datetime.timedelta(days=horizon)
+    decisions = gates_to_decide(items.gates)
     return Dashboard(
         programme=programme,
         today=today,
@@ -224,7 +229,8 @@ def build_dashboard(
         late=tuple(_late_items([*items.milestones, *items.deliverables], today)),
         late_counts=items.late_counts,
         upcoming=_upcoming(items.milestones, today, until),
-        next_gate=_next_gate(items.gates, today),
+        next_gate=_next_gate(decisions, today),
+        decisions=tuple(decisions),
         undated=sum(not m.is_dated for m in items.milestones),
         unassigned=unassigned,
         empty=not items.phases and not items.milestones,

@@ -47,6 +47,7 @@ class DatedItem:
     precision: str
     status: str = ""  # a WorkStatus value, a phase status or a gate outcome; empty for notes
     late: bool = False
+    open: bool = True  # not finished (done, cancelled, decided), by the model's own rule
     phase_id: int | None = None
     dates: tuple[str, ...] = ()  # separate days (ISO), only for precision "days"
     groups: tuple[GroupRef, ...] = ()  # milestones: their target groups by name
@@ -127,6 +128,7 @@ def _item(
         precision=row["precision"],
         status=status,
         late=model.is_late_at(end=row["end"], status=status, today=today),
+        open=model.is_open_status(status),
         **extra,
     )
 

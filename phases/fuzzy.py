@@ -221,13 +221,18 @@ class FuzzyDateModel(VersionedModel):
         return cls.open_q(prefix) & Q(**{f"{prefix}end__lt": today})
 
     @classmethod
+    def is_open_status(cls, status: str) -> bool:
+        """`open_q` for a status already read."""
+        return status not in cls.closed_statuses
+
+    @classmethod
     def is_late_at(cls, *, end: datetime.date | None, status: str, today: datetime.date) -> bool:
         """`late_q` for values already read (a row of `values()`, a dated item)."""
         return (
             bool(cls.status_field)
             and end is not None
             and end < today
-            and status not in cls.closed_statuses
+            and cls.is_open_status(status)
         )
 
     def is_late(self, today: datetime.date | None = None) -> bool:

@@ -58,8 +58,9 @@ class Move:
 @dataclass(frozen=True)
 class StatusChange:
     item: ItemRef
-    old: str
+    old: str  # the status as people read it
     new: str
+    status: str = ""  # the new status as stored (a WorkStatus value, a gate outcome)
 
 
 @dataclass(frozen=True)
@@ -175,11 +176,11 @@ def compare_plans(old: Plan, new: Plan, *, since: datetime.datetime, label: str)
         if before.status == now.status:
             continue
         if now.kind == "gate":
-            decisions.append(StatusChange(ref(now), status(before), status(now)))
+            decisions.append(StatusChange(ref(now), status(before), status(now), now.status))
         elif now.kind != "phase" and now.status == WorkStatus.CANCELLED:
             cancelled.append(ref(now))
         else:
-            statuses.append(StatusChange(ref(now), status(before), status(now)))
+            statuses.append(StatusChange(ref(now), status(before), status(now), now.status))
     moved.sort(key=lambda m: (m.slip_days is None, -(m.slip_days or 0), m.item.title))
     return Changes(
         since=since,

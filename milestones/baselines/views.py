@@ -20,14 +20,15 @@ from phases.fuzzy import local_today
 from phases.models import AccessLevel
 
 
-def _day(value: str | None) -> datetime.date | None:
+def day_from_query(value: str | None) -> datetime.date | None:
+    """A `?since=YYYY-MM-DD` value, or None for anything else."""
     try:
         return datetime.date.fromisoformat(value or "")
     except ValueError:
         return None
 
 
-def _int(value: str | None) -> int | None:
+def int_from_query(value: str | None) -> int | None:
     try:
         return int(value or "")
     except ValueError:
@@ -61,10 +62,10 @@ class ChangesView(ProgrammeAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query, today = self.request.GET, local_today()
         baselines = list(self.programme.baselines.only("pk", "name", "taken_at", "kind"))
-        chosen = next((b for b in baselines if b.pk == _int(query.get("baseline"))), None)
-        since = _day(query.get("since"))
+        chosen = next((b for b in baselines if b.pk == int_from_query(query.get("baseline"))), None)
+        since = day_from_query(query.get("since"))
         meeting, changes = changes_to_show(self.programme, today, baseline=chosen, since=since)
-        phase_id, group = _int(query.get("phase")), query.get("group", "")
+        phase_id, group = int_from_query(query.get("phase")), query.get("group", "")
         context.update(
             baselines=baselines,
             baseline=chosen,

@@ -20,9 +20,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from milestones.baselines.compare import Changes
+from milestones.baselines.models import Baseline
+from milestones.baselines.steering import changes_to_show
 from milestones.dashboard import Dashboard, build_dashboard
-from milestones.dated_items import DatedItem, programme_items
-from phases.models import Gate, Programme, WorkStatus
+from milestones.dated_items import DatedItem
+from phases.models import Programme, WorkStatus
 from phases.presentation import format_dated, format_day, format_interval
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -61,13 +63,12 @@ class ProgressReport:
 
 def report_changes(changes: Changes) -> ReportChanges:
     """A comparison (`milestones.baselines.compare`) as the report tells it."""
-    done = str(WorkStatus.DONE.label)
     return ReportChanges(
         moved=tuple(
             MovedItem(m.item.title, m.old, m.new, m.slip_days or 0, reason=m.reason, who=m.who)
             for m in changes.moved
         ),
-        done=tuple(c.item.title for c in changes.status_changes if c.new == done),
+        done=tuple(c.item.title for c in changes.status_changes if c.status == WorkStatus.DONE),
     )
 
 
@@ -81,18 +82,35 @@ def build_progress_report(
     horizon: int = 60,
 ) -> ProgressReport:
     dashboard = build_dashboard(programme=programme, today=today, horizon=horizon)
-    gates = programme_items(programme=programme, today=today).gates
-    decisions = tuple(
-        g for g in gates if g.status in (Gate.Outcome.OPEN, Gate.Outcome.DEFERRED) and g.end
-    )
     return ProgressReport(
         programme=programme,
         today=today,
         since=since,
         since_label=since_label or (format_day(since) if since else ""),
         dashboard=dashboard,
-        decisions=decisions,
+        decisions=dashboard.decisions,
         changes=changes,
+    )
+
+
+def report_since(
+    *,
+    programme: Programme,
+    today: datetime.date,
+    baseline: Baseline | None = None,
+    since: datetime.date | None = None,
+) -> ProgressReport:
+    """The report from a starting point: a baseline, a day, else the last steering meeting
+    (`milestones.baselines.steering.changes_to_show`); without one, the situation only."""
+    _meeting, changes = changes_to_show(programme, today, baseline=baseline, since=since)
+    if changes is None:
+        return build_progress_report(programme=programme, today=today)
+    return build_progress_report(
+        programme=programme,
+        today=today,
+        since=changes.since.date(),
+        since_label=changes.label,
+        changes=report_changes(changes),
     )
 
 

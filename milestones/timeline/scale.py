@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+
+from phases.presentation import format_isoweeks
 
 CHART_WIDTH = 1400
 CHART_MARGIN = 8  # left and right, so that a diamond on the first or last day shows whole
@@ -173,13 +174,12 @@ def axis(scale: Scale) -> tuple[tuple[AxisCell, ...], ...]:
     step = 1
     while week_width * step < 16:  # label every week, or every 2nd/4th… when weeks are narrow
         step *= 2
-    prefix = gettext("wk")
     while monday <= scale.last:
         number = monday.isocalendar().week
         x1 = scale.x(monday)
         x2 = scale.x(monday + datetime.timedelta(days=7))
         if x2 - x1 >= week_width / 2 and (number - 1) % step == 0:
-            label = f"{prefix} {number}" if week_width >= 44 else str(number)
+            label = format_isoweeks(monday, monday) if week_width >= 44 else str(number)
         else:
             label = ""
         weeks.append(AxisCell(x1, round(x2 - x1, 1), label))

@@ -11,12 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from milestones.baselines.steering import changes_to_show
-from milestones.reports.progress import (
-    build_progress_report,
-    render_progress_report,
-    report_changes,
-)
+from milestones.reports.progress import render_progress_report, report_since
 from phases.fuzzy import local_today
 from phases.models import Programme
 
@@ -51,14 +46,8 @@ class Command(BaseCommand):
                         _("Programme “%(slug)s” has no baseline %(id)s.")
                         % {"slug": programme, "id": baseline}
                     )
-            today = local_today()
-            _meeting, changes = changes_to_show(found, today, baseline=chosen, since=since)
-            report = build_progress_report(
-                programme=found,
-                today=today,
-                since=changes.since.date() if changes else None,
-                since_label=changes.label if changes else "",
-                changes=report_changes(changes) if changes else None,
+            report = report_since(
+                programme=found, today=local_today(), baseline=chosen, since=since
             )
             content = render_progress_report(report)
             Path(output).write_bytes(content)
