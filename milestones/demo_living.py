@@ -29,6 +29,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
+from milestones.baselines.models import Baseline
 from milestones.models import Involvement, Milestone
 from milestones.shifting.plan import apply_shift, plan_shift
 from phases.dates import FuzzyDate, FuzzyDateError, ScheduleReader, parse_fuzzy_date, shift_reading
@@ -195,7 +196,8 @@ def _history_moment(today: datetime.date) -> datetime.datetime:
 
 
 def _date_history(programme: Programme, moment: datetime.datetime) -> None:
-    """Date the history written so far (creation, statuses, approvals) at `moment`."""
+    """Date the history written so far (creation, statuses, approvals) at `moment`, and the
+    baselines taken on the way."""
     phase_ids = list(programme.phases.values_list("pk", flat=True))
     milestone_ids = list(programme.milestones.values_list("pk", flat=True))
     for records in (
@@ -207,6 +209,8 @@ def _date_history(programme: Programme, moment: datetime.datetime) -> None:
         Involvement.history.filter(milestone_id__in=milestone_ids),
     ):
         records.update(history_date=moment)
+    # The baselines the approvals took hold that same plan: taken then, too.
+    Baseline.objects.filter(programme=programme).update(taken_at=moment)
 
 
 def _approve(

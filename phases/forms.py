@@ -105,7 +105,15 @@ def make_helper(*fields, submit: str | None = None) -> FormHelper:
 class ProgrammeForm(VersionedModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "slug", "year", "description", "owner_groups", "organisations"]
+        fields = [
+            "name",
+            "slug",
+            "year",
+            "description",
+            "owner_groups",
+            "organisations",
+            "steering_series",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "owner_groups": forms.CheckboxSelectMultiple,
@@ -121,11 +129,18 @@ class ProgrammeForm(VersionedModelForm):
         self.fields["owner_groups"].queryset = TargetGroup.objects.order_by("name")
         if not self.instance.pk:
             self.fields["year"].initial = datetime.date.today().year
+            del self.fields["steering_series"]  # a new programme has no meetings yet
+            steering = ()
+        else:
+            self.fields["steering_series"].queryset = self.instance.meeting_series.order_by("name")
+            self.fields["steering_series"].empty_label = gettext("automatic")
+            steering = ("steering_series",)
         self.helper = make_helper(
             "name",
             Row(Column("slug"), Column("year", css_class="col-md-3")),
             "description",
             Row(Column("owner_groups"), Column("organisations")),
+            *steering,
         )
 
     def clean_slug(self) -> str:

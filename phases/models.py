@@ -56,6 +56,18 @@ class Programme(VersionedModel):
     owner_groups = models.ManyToManyField(
         TargetGroup, verbose_name=_("owner bodies"), blank=True, related_name="owned_programmes"
     )
+    steering_series = models.ForeignKey(
+        "MeetingSeries",
+        verbose_name=_("steering meeting"),
+        help_text=_(
+            "The meetings “what moved since we last met” counts from. Left empty: the series of "
+            "the Stuurgroep, else of one of the owner bodies."
+        ),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

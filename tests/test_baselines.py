@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -12,7 +13,7 @@ from docx import Document
 
 from milestones.baselines.compare import compare, describe_slip
 from milestones.baselines.models import Baseline
-from milestones.baselines.steering import last_steering_meeting
+from milestones.baselines.steering import last_steering_meeting, steering_series
 from milestones.baselines.taking import take_baseline
 from milestones.models import Milestone
 from phases.meetings import cancel_meeting
@@ -79,6 +80,8 @@ def test_a_reimport_with_three_dates_changed_lists_exactly_those_three_as_moved(
     assert (changes.added, changes.removed, changes.status_changes) == ((), (), ())
     html = response.content.decode()
     assert "16-mei (16 mei 2024)" in html and "6-jun (6 jun 2024)" in html
+    timeline = reverse("milestones:timeline", args=[programme.slug])
+    assert response.context["timeline_url"] == f"{timeline}?baseline={imported.pk}"
 
 
 def test_the_exports_carry_the_moved_rows(client, imported):
@@ -217,6 +220,40 @@ def test_the_last_steering_meeting_skips_cancelled_ones():
     assert last_steering_meeting(programme, D(2024, 1, 9)) is None
 
 
+def test_the_steering_meeting_is_the_named_series_else_the_stuurgroep_else_an_owner_body():
+    programme = ProgrammeFactory()
+    college = TargetGroupFactory(name="College van B&W")
+    owners = MeetingSeriesFactory(programme=programme, name="Collegeoverleg", target_group=college)
+    MeetingSeriesFactory(programme=programme)  # a Projectgroep of no owner body: never
+    assert steering_series(programme) is None  # no Stuurgroep, no owner body yet
+    programme.owner_groups.add(college)
+    assert steering_series(programme) == owners
+    stuurgroep = MeetingSeriesFactory(
+        programme=programme, name="SG", target_group=TargetGroupFactory(name="Stuurgroep")
+    )
+    assert steering_series(programme) == stuurgroep
+    programme.steering_series = owners  # named by an editor: that one
+    programme.save()
+    assert steering_series(programme) == owners
+
+
+def test_the_programme_form_names_only_its_own_series_as_steering_meeting(client):
+    programme = ProgrammeFactory()
+    own = MeetingSeriesFactory(programme=programme, name="Bestuurlijk overleg")
+    foreign = MeetingSeriesFactory(name="Geheim overleg")  # of another programme
+    as_user(client, "editor", programme)
+    url = reverse("phases:programme-edit", args=[programme.slug])
+    form = client.get(url).context["form"]
+    assert list(form.fields["steering_series"].queryset) == [own]
+    response = client.post(url, {**submitted(form), "steering_series": foreign.pk})
+    assert response.status_code == 200 and "steering_series" in response.context["form"].errors
+    assert "Geheim overleg" not in response.content.decode()
+    response = client.post(url, {**submitted(form), "steering_series": own.pk})
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.steering_series == own
+
+
 def test_without_a_steering_meeting_the_page_says_so(client):
     programme = ProgrammeFactory()
     take_baseline(programme=programme, name="Start")
@@ -270,6 +307,11 @@ def test_by_default_the_page_shows_what_moved_since_the_last_stuurgroep(client):
     assert [(m.item.title, m.slip_days) for m in response.context["changes"].moved] == [
         ("Besluit", 14)
     ]
+    # The timeline link overlays the plan as it stood after that meeting.
+    day_after = (met + datetime.timedelta(days=1)).isoformat()
+    timeline = client.get(response.context["timeline_url"])
+    assert response.context["timeline_url"].endswith(f"?since={day_after}")
+    assert _was_keys(timeline) == {f"milestone-{milestone.pk}"}
 
 
 def test_phases_report_the_net_slip_of_their_end_and_gates_their_decisions():
@@ -330,3 +372,57 @@ def test_the_dashboard_shows_what_moved_since_the_last_stuurgroep(client):
     with translation.override("nl"):
         as_of = client.get(url, {"date": met.isoformat()}).content.decode()
     assert 'id="what-moved"' not in as_of  # a peildatum looks at another day's plan
+
+
+# -- the timeline overlays a compared plan ---------------------------------------------------
+
+
+def _was_keys(response) -> set[str]:
+    return set(re.findall(r'data-was="([^"]+)"', response.content.decode()))
+
+
+def test_the_timeline_overlays_the_baseline_for_exactly_the_moved_items(client, imported):
+    programme = imported.programme
+    as_user(client, "viewer", programme)
+    url = reverse("milestones:timeline", args=[programme.slug])
+    moved = Milestone.objects.filter(
+        title__in=["Overzicht betrokkenen", "Startnotitie", "Definitieve notitie"]
+    )
+    assert _was_keys(client.get(url)) == set()  # no comparison asked: nothing overlaid
+    response = client.get(url, {"baseline": imported.pk})
+    assert _was_keys(response) == {f"milestone-{m.pk}" for m in moved}
+    assert response.context["timeline"].moved == 3
+    html = response.content.decode()
+    assert "data-legend-was" in html and "Plan vastgesteld" in html
+    assert "16-mei (16 mei 2024)" in html  # the table says where it was
+    # The view's links keep the comparison; "without comparison" drops it.
+    assert f"baseline={imported.pk}" in response.context["zoom_choices"][0].url
+    assert "baseline" not in response.context["without_comparison_url"]
+
+
+def test_the_timeline_overlays_a_past_day_from_history(client):
+    programme = ProgrammeFactory(year=2024)
+    milestone = MilestoneFactory(programme=programme, date_text="1 mrt")
+    Milestone.history.filter(id=milestone.pk).update(
+        history_date=timezone.now() - datetime.timedelta(days=10)
+    )
+    milestone.date_text = "15 mrt"
+    milestone.save()
+    as_user(client, "viewer", programme)
+    url = reverse("milestones:timeline", args=[programme.slug])
+    since = (timezone.localdate() - datetime.timedelta(days=5)).isoformat()
+    assert _was_keys(client.get(url, {"since": since})) == {f"milestone-{milestone.pk}"}
+    future = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    assert _was_keys(client.get(url, {"since": future})) == set()  # nothing moved since then
+
+
+def test_the_timeline_ignores_a_baseline_of_another_programme(client, imported):
+    other = ProgrammeFactory()
+    as_user(client, "viewer", other)
+    MilestoneFactory(programme=other, date_text="1 mrt")
+    url = reverse("milestones:timeline", args=[other.slug])
+    for value in (imported.pk, "x", "-1"):
+        response = client.get(url, {"baseline": value})
+        assert response.status_code == 200
+        assert _was_keys(response) == set()
+        assert "Plan vastgesteld" not in response.content.decode()

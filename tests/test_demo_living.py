@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from milestones.baselines.compare import compare
+from milestones.baselines.models import Baseline
 from milestones.baselines.steering import changes_since_last_meeting
 from milestones.dashboard import build_dashboard
 from milestones.demo import demo_directory, load_demo
@@ -197,3 +199,14 @@ def test_since_the_last_stuurgroep_only_the_shift_moved(living):
     assert moved and moved <= shifted  # the phase moved afterwards, nothing else
     assert all(m.slip_days == 14 for m in changes.moved if m.item.kind == "milestone")
     assert (changes.added, changes.removed, changes.status_changes) == ((), (), ())
+
+
+def test_the_approved_gates_baseline_was_taken_with_the_plan_before_the_shift(living):
+    baseline = Baseline.objects.get(programme=living)
+    last_meeting, _changes = changes_since_last_meeting(living, local_today())
+    assert baseline.taken_at.date() < last_meeting.day  # taken when the plan was made
+    changes = compare(programme=living, today=local_today(), baseline=baseline)
+    shifted = set(
+        Milestone.objects.filter(programme=living, phase__order=3).values_list("title", flat=True)
+    )
+    assert {m.item.title for m in changes.moved if m.item.kind == "milestone"} == shifted

@@ -13,6 +13,7 @@ from milestones.timeline.builder import (
     MAX_DENSE_ROWS,
     MAX_LABEL_ROWS,
     ROW_HEIGHT,
+    Before,
     LaneMode,
     Region,
     Scale,
@@ -293,3 +294,67 @@ def test_programme_without_dates_shows_its_year(programme):
     timeline = build_timeline(programme=programme, today=D(2030, 1, 1))
     assert (timeline.first, timeline.last) == (D(2024, 1, 1), D(2024, 12, 31))
     assert timeline.lanes == () and timeline.rows == ()
+
+
+# -- a compared plan overlaid ----------------------------------------------------------------
+
+
+def test_a_moved_item_shows_its_old_place_as_a_ghost_with_a_connector(programme):
+    moved = MilestoneFactory(programme=programme, title="Startnotitie", date_text="6-jun")
+    still = MilestoneFactory(programme=programme, title="Overzicht", date_text="1-mrt")
+    before = {
+        f"milestone-{moved.pk}": Before("16-mei", D(2024, 5, 16), D(2024, 5, 16)),
+        f"milestone-{still.pk}": Before("1-mrt", D(2024, 3, 1), D(2024, 3, 1)),
+    }
+    timeline = build_timeline(programme=programme, today=D(2024, 1, 1), before=before)
+    assert timeline.moved == 1
+    scale = Scale(timeline.first, timeline.last)
+    mark, unmoved = (
+        marks(timeline)[f"milestone-{moved.pk}"],
+        marks(timeline)[f"milestone-{still.pk}"],
+    )
+    old, new = scale.centre(D(2024, 5, 16)), scale.centre(D(2024, 6, 6))
+    assert mark.ghost_d.startswith(f"M{old} ")  # a diamond at the old day, in the same row
+    assert mark.link_d == f"M{round(old + 6, 1)} {mark.y}H{round(new - 8, 1)}"  # old → new
+    assert mark.label_x == mark.x2 + 4  # the label stays right of the new mark
+    assert "planned before: 16-mei (16 may 2024)" in mark.tooltip
+    assert (unmoved.ghost_d, unmoved.link_d) == ("", "")
+    rows = {row.key: row.before for row in timeline.rows}
+    assert rows == {f"milestone-{moved.pk}": "16-mei (16 may 2024)", f"milestone-{still.pk}": ""}
+
+
+def test_a_ghost_takes_room_in_its_row_so_nothing_is_drawn_over_it(programme):
+    moved = MilestoneFactory(programme=programme, title="Later", date_text="1-okt")
+    other = MilestoneFactory(programme=programme, title="Ertussen", date_text="1-jun")
+    MilestoneFactory(programme=programme, title="Begin", date_text="1-mrt")
+    before = {f"milestone-{moved.pk}": Before("1-apr", D(2024, 4, 1), D(2024, 4, 1))}
+    plain = marks(build_timeline(programme=programme, today=D(2024, 1, 1)))
+    assert plain[f"milestone-{moved.pk}"].y == plain[f"milestone-{other.pk}"].y
+    overlaid = marks(build_timeline(programme=programme, today=D(2024, 1, 1), before=before))
+    assert overlaid[f"milestone-{moved.pk}"].y != overlaid[f"milestone-{other.pk}"].y
+
+
+def test_an_imprecise_date_leaves_a_band_and_the_window_covers_the_old_place(programme):
+    moved = MilestoneFactory(programme=programme, date_text="medio okt")
+    before = {f"milestone-{moved.pk}": Before("eind sep", D(2024, 9, 21), D(2024, 9, 30))}
+    timeline = build_timeline(programme=programme, today=D(2024, 1, 1), before=before)
+    assert timeline.first == D(2024, 9, 1)  # the old place is inside the drawn span
+    scale = Scale(timeline.first, timeline.last)
+    ghost = marks(timeline)[f"milestone-{moved.pk}"].ghost_d
+    assert ghost.startswith(f"M{scale.x(D(2024, 9, 21))} ")
+    assert f"H{scale.x(D(2024, 10, 1))}" in ghost  # a band over 21 – 30 September
+
+
+def test_an_old_place_outside_a_month_window_leaves_a_connector_from_the_edge(programme):
+    moved = MilestoneFactory(programme=programme, date_text="15-mei")
+    before = {f"milestone-{moved.pk}": Before("1-jan", D(2024, 1, 1), D(2024, 1, 1))}
+    timeline = build_timeline(
+        programme=programme,
+        zoom=Zoom.MONTH,
+        today=D(2024, 5, 15),
+        start=D(2024, 5, 1),
+        before=before,
+    )
+    mark = marks(timeline)[f"milestone-{moved.pk}"]
+    assert mark.ghost_d == ""
+    assert mark.link_d.startswith(f"M{float(CHART_MARGIN + 6)} ")  # from the left edge

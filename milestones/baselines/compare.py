@@ -124,18 +124,28 @@ def compare(
 
     `label` names what is compared with; by default the baseline's name or the day.
     """
-    if baseline is not None:
-        old, moment = plan_from_json(baseline.items), baseline.taken_at
-        label = label or baseline.name
-    elif since is not None:
-        moment = since if isinstance(since, datetime.datetime) else start_of_day(since)
-        old = plan_as_of(programme, moment)
-        label = label or format_day(timezone.localtime(moment).date())
-    else:
-        raise TypeError("give a baseline or a moment")
+    old, moment, label = plan_then(programme, baseline=baseline, since=since, label=label)
     new = plan_of(programme_items(programme=programme, today=today))
     changes = compare_plans(old, new, since=moment, label=label)
     return replace(changes, moved=tuple(_with_movers(changes.moved, old, moment)))
+
+
+def plan_then(
+    programme: Programme,
+    *,
+    baseline: Baseline | None = None,
+    since: datetime.date | datetime.datetime | None = None,
+    label: str = "",
+) -> tuple[Plan, datetime.datetime, str]:
+    """The plan to compare with, the moment it stood and its name: a baseline's stored plan, or
+    the plan at `since` (a day: its start; a moment) rebuilt from history."""
+    if baseline is not None:
+        return plan_from_json(baseline.items), baseline.taken_at, label or baseline.name
+    if since is None:
+        raise TypeError("give a baseline or a moment")
+    moment = since if isinstance(since, datetime.datetime) else start_of_day(since)
+    label = label or format_day(timezone.localtime(moment).date())
+    return plan_as_of(programme, moment), moment, label
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

@@ -27,7 +27,12 @@ class SteeringMeeting:
 
 
 def steering_series(programme: Programme) -> MeetingSeries | None:
-    """The series of the body named "Stuurgroep", else of one of the programme's owner bodies."""
+    """The series the programme names as its steering meeting; else the series of the body
+    named "Stuurgroep", else of one of the programme's owner bodies."""
+    if programme.steering_series_id is not None:
+        named = programme.meeting_series.filter(pk=programme.steering_series_id).first()
+        if named is not None:  # a series of this programme (a form cannot name another's)
+            return named
     series = programme.meeting_series.select_related("target_group").order_by("first_date", "pk")
     named = series.filter(target_group__name__iexact=STEERING_BODY).first()
     if named is not None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
@@ -13,26 +13,13 @@ from django.views.generic import FormView, TemplateView
 from milestones.baselines.compare import Changes
 from milestones.baselines.exports import CONTENT_TYPES, changes_csv, changes_xlsx
 from milestones.baselines.forms import BaselineForm
+from milestones.baselines.models import Baseline
+from milestones.baselines.query import comparison_from_query, int_from_query
 from milestones.baselines.steering import changes_to_show
 from milestones.baselines.taking import take_baseline
 from phases.access import ProgrammeAccessMixin
 from phases.fuzzy import local_today
 from phases.models import AccessLevel
-
-
-def day_from_query(value: str | None) -> datetime.date | None:
-    """A `?since=YYYY-MM-DD` value, or None for anything else."""
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
-def int_from_query(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
 
 
 class ChangesView(ProgrammeAccessMixin, TemplateView):
@@ -62,8 +49,8 @@ class ChangesView(ProgrammeAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query, today = self.request.GET, local_today()
         baselines = list(self.programme.baselines.only("pk", "name", "taken_at", "kind"))
-        chosen = next((b for b in baselines if b.pk == int_from_query(query.get("baseline"))), None)
-        since = day_from_query(query.get("since"))
+        asked = comparison_from_query(self.programme, query, today)
+        chosen, since = asked.baseline, asked.since
         meeting, changes = changes_to_show(self.programme, today, baseline=chosen, since=since)
         phase_id, group = int_from_query(query.get("phase")), query.get("group", "")
         context.update(
@@ -78,8 +65,18 @@ class ChangesView(ProgrammeAccessMixin, TemplateView):
             group=group,
             query=query.urlencode(),
             can_take_baseline=self.level >= AccessLevel.EDITOR,
+            timeline_url=self.timeline_url(chosen, changes),
         )
         return context
+
+    def timeline_url(self, baseline: Baseline | None, changes: Changes | None) -> str:
+        """The timeline with the same comparison overlaid."""
+        if changes is None:
+            return ""
+        url = reverse("milestones:timeline", args=[self.programme.slug])
+        if baseline is not None:
+            return f"{url}?baseline={baseline.pk}"
+        return f"{url}?since={timezone.localtime(changes.since).date().isoformat()}"
 
 
 class BaselineCreateView(ProgrammeAccessMixin, FormView):

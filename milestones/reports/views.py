@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from milestones.baselines.views import day_from_query, int_from_query
+from milestones.baselines.query import comparison_from_query
 from milestones.reports.progress import (
     CONTENT_TYPE,
     render_progress_report,
@@ -23,11 +23,10 @@ from phases.fuzzy import local_today
 def progress_report(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request.user, slug)
     today = local_today()
-    since = day_from_query(request.GET.get("since"))
-    if since is not None and since > today:
-        since = None  # a starting point in the future reports nothing: the situation only
-    baseline = programme.baselines.filter(pk=int_from_query(request.GET.get("baseline"))).first()
-    report = report_since(programme=programme, today=today, baseline=baseline, since=since)
+    asked = comparison_from_query(programme, request.GET, today)
+    report = report_since(
+        programme=programme, today=today, baseline=asked.baseline, since=asked.since
+    )
     response = HttpResponse(render_progress_report(report), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{report_file_name(report)}"'
     return response

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext, ngettext
 
 from milestones.dated_items import DatedItem, LateCounts, ProgrammeItems, programme_items
 from milestones.timeline.holidays import Region, Shade, holiday_periods, shades
-from milestones.timeline.marks import Mark, TimelineItem, layout_lane, status_labels
+from milestones.timeline.marks import Before, Mark, TimelineItem, layout_lane, status_labels
 from milestones.timeline.scale import (
     AXIS_HEIGHT,
     CHART_MARGIN,
@@ -43,9 +43,10 @@ from milestones.timeline.scale import (
     text_width,
 )
 from phases.models import Programme
-from phases.presentation import format_isoweeks
+from phases.presentation import format_dated, format_isoweeks
 
 __all__ = [
+    "Before",
     "CHART_MARGIN",
     "CHART_WIDTH",
     "LANE_HEADER",
@@ -106,6 +107,7 @@ class TableRow:
     weeks: str
     status: str
     url: str = ""
+    before: str = ""  # where the compared plan had it, when it moved since
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ class Timeline:
     previous_start: datetime.date | None = None
     next_start: datetime.date | None = None
     school_holidays_known: bool = True
+    moved: int = 0  # items drawn with the compared plan's position (a ghost and a connector)
 
     @property
     def shade_top(self) -> int:
@@ -209,11 +212,25 @@ def _read(
 
 
 def _span(items: Iterable[TimelineItem], fallback_year: int) -> tuple[datetime.date, datetime.date]:
-    starts = [i.start for i in items if i.start]
-    ends = [i.end for i in items if i.end]
+    """From the first start to the last end, the compared plan's positions included."""
+    items = list(items)
+    starts = [i.start for i in items if i.start] + [i.before.start for i in items if i.before]
+    ends = [i.end for i in items if i.end] + [i.before.end for i in items if i.before]
     if not starts:
         return datetime.date(fallback_year, 1, 1), datetime.date(fallback_year, 12, 31)
     return min(starts), max(ends)
+
+
+def _mark_moves(items: Iterable[TimelineItem], before: Mapping[str, Before]) -> int:
+    """Give each item the compared plan's position when it has moved since; how many did."""
+    moved = 0
+    for item in items:
+        old = before.get(item.key)
+        if old is None or item.start is None or (old.start, old.end) == (item.start, item.end):
+            continue
+        item.before = old
+        moved += 1
+    return moved
 
 
 def _in_window(item: TimelineItem, scale: Scale) -> bool:
@@ -340,6 +357,9 @@ def _table_rows(
             weeks=format_isoweeks(i.start, i.end),
             status=i.status_label,
             url=i.url,
+            before=format_dated(i.before.date_text, i.before.start, i.before.end)
+            if i.before
+            else "",
         )
         for i in table_items
     )
@@ -362,14 +382,17 @@ def build_timeline(
     today: datetime.date,
     start: datetime.date | None = None,
     milestone_url: Callable[[int], str] | None = None,
+    before: Mapping[str, Before] | None = None,
 ) -> Timeline:
     """The timeline of `programme` for one zoom, lane mode and school-holiday region.
 
     `start` opens a month or quarter window at that month (ignored for the whole-span zoom);
-    `milestone_url(pk)` gives each milestone mark a link.
+    `milestone_url(pk)` gives each milestone mark a link; `before` (item key → position in a
+    compared plan) overlays where moved items were: a ghost and a connector to the new place.
     """
     items = programme_items(programme=programme, today=today)
     phase_items, work = _read(items, milestone_url)
+    moved = _mark_moves(phase_items + work, before) if before else 0
     span = _span(phase_items + work, programme.year)
     first, last = choose_window(zoom=zoom, span=span, today=today, start=start)
     scale = Scale(first, last)
@@ -411,4 +434,5 @@ def build_timeline(
         next_start=next_start,
         school_holidays_known=first.year in SCHOOL_HOLIDAY_YEARS
         or last.year in SCHOOL_HOLIDAY_YEARS,
+        moved=moved,
     )

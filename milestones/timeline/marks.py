@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from milestones.timeline.scale import (
     BAND,
     DENSE_ROW_HEIGHT,
@@ -50,6 +52,17 @@ class Mark:
     inner: str = ""  # the date text as written, inside a band when it fits
     inner_x: float = 0
     url: str = ""
+    ghost_d: str = ""  # where a compared plan had the item: a faint outline of its old shape
+    link_d: str = ""  # a connector from the old position to the new one
+
+
+@dataclass(frozen=True)
+class Before:
+    """Where a compared plan (a baseline, a past day) had an item that has moved since."""
+
+    date_text: str
+    start: datetime.date
+    end: datetime.date
 
 
 # -- items -----------------------------------------------------------------------------------
@@ -73,6 +86,7 @@ class TimelineItem:
     label: str = ""
     url: str = ""
     lanes: list[str] = field(default_factory=list)  # lane titles, for the table
+    before: Before | None = None  # the compared plan's position, when the item moved since
     shape: str = field(init=False)
     interval: str = field(init=False)
     tooltip: str = field(init=False, default="")  # made once, shared by the item's marks
@@ -122,6 +136,48 @@ class _Placed:
     label: str
     label_width: float
     inner: str
+    ghost: _Placed | None = None  # the old position's shape, when a compared plan is drawn
+    link: tuple[float, float] | None = None  # the connector from the old deadline to the new
+
+    @property
+    def left(self) -> float:
+        """Left end of what is drawn without the label: the shape, its ghost and connector."""
+        return min(self.x1, *(self.link or ()), self.ghost.x1 if self.ghost else self.x1)
+
+    @property
+    def right(self) -> float:
+        return max(self.x2, *(self.link or ()), self.ghost.x2 if self.ghost else self.x2)
+
+
+def _ghost(item: TimelineItem, scale: Scale) -> tuple[_Placed | None, tuple[float, float] | None]:
+    """The item as the compared plan had it (same kind, old interval) and the connector from
+    its old deadline to the new one; the ghost only where it falls in the window, the
+    connector from the chart's edge when the old position lies outside it."""
+    before = item.before
+    if before is None:
+        return None, None
+    old = TimelineItem(
+        key=item.key,
+        kind=item.kind,
+        title=item.title,
+        date_text=before.date_text,
+        start=before.start,
+        end=before.end,
+        precision=Precision.DAY if before.start == before.end else Precision.MONTH,
+        dates=[],
+        status=item.status,
+        status_label="",
+    )
+    ghost = _measure(old, scale) if scale.overlaps(before.start, before.end) else None
+    if ghost is not None:
+        ghost.label, ghost.label_width, ghost.inner = "", 0, ""
+    edge = (scale.x(scale.first), scale.x(scale.last + datetime.timedelta(days=1)))
+    a = min(max(scale.centre(before.end), edge[0]), edge[1])
+    b = scale.centre(item.end)
+    if abs(b - a) <= 2 * DIAMOND + 2:
+        return ghost, None  # next to each other: the ghost alone shows the move
+    step = DIAMOND if b > a else -DIAMOND
+    return ghost, (round(a + step, 1), round(b - step - (2 if b > a else -2), 1))
 
 
 def _measure(item: TimelineItem, scale: Scale) -> _Placed:
@@ -153,7 +209,9 @@ def _measure(item: TimelineItem, scale: Scale) -> _Placed:
             inner, label = full + suffix, ""  # everything fits inside the band
         elif text and text_width(text, INNER_FONT_WIDTH) <= room:
             inner = text
-    return _Placed(item, shape, round(x1, 1), round(x2, 1), label, text_width(label), inner)
+    placed = _Placed(item, shape, round(x1, 1), round(x2, 1), label, text_width(label), inner)
+    placed.ghost, placed.link = _ghost(item, scale)
+    return placed
 
 
 def _path(placed: _Placed, scale: Scale, y: float) -> str:
@@ -194,21 +252,22 @@ def _lengthen_label(placed: _Placed, anchor: str, *, room_until: float) -> None:
     """Show more of a shortened label when nothing follows it closely in its row."""
     if anchor != "start" or not placed.label.endswith("…"):
         return
-    chars = min(LONG_LABEL_CHARS, int((room_until - placed.x2 - 4) / LABEL_FONT_WIDTH))
+    chars = min(LONG_LABEL_CHARS, int((room_until - placed.right - 4) / LABEL_FONT_WIDTH))
     if chars > len(placed.label):
         placed.label = shorten(placed.item.label or placed.item.title, chars)
 
 
 def _slot(p: _Placed, scale: Scale) -> tuple[float, float, str, _Placed]:
     """The extent a mark needs with its label: right of the shape, else left, else over it."""
+    left, right = p.left, p.right
     if not p.label:
-        return p.x1, p.x2, "start", p
-    if p.x2 + 4 + p.label_width <= scale.width:
-        return p.x1, p.x2 + 4 + p.label_width, "start", p
-    if p.x1 - 4 - p.label_width >= 0:
-        return p.x1 - 4 - p.label_width, p.x2, "end", p
+        return left, right, "start", p
+    if right + 4 + p.label_width <= scale.width:
+        return left, right + 4 + p.label_width, "start", p
+    if left - 4 - p.label_width >= 0:
+        return left - 4 - p.label_width, right, "end", p
     p.inner = ""  # a long period: the label goes over its band or line
-    return p.x1, max(p.x2, p.x1 + 4 + p.label_width), "over", p
+    return left, max(right, left + 4 + p.label_width), "over", p
 
 
 @dataclass
@@ -237,14 +296,14 @@ class _Rows:
 
     def add_bare(self, p: _Placed) -> None:
         """No room for a label: the mark alone, in narrower rows below the labelled ones."""
-        row = next((r for r, e in enumerate(self.dense_rows) if e + 2 <= p.x1), None)
+        row = next((r for r, e in enumerate(self.dense_rows) if e + 2 <= p.left), None)
         if row is None and len(self.dense_rows) < MAX_DENSE_ROWS:
             row = len(self.dense_rows)
-            self.dense_rows.append(p.x2)
+            self.dense_rows.append(p.right)
         elif row is None:  # a crowded lane: overlap where the least is drawn yet
             row = min(range(len(self.dense_rows)), key=self.dense_rows.__getitem__)
             self.crowded += 1
-        self.dense_rows[row] = max(self.dense_rows[row], p.x2)
+        self.dense_rows[row] = max(self.dense_rows[row], p.right)
         p.inner = ""  # text would run into the marks beside it
         self.placed.append((-1 - row, p, "none"))
 
@@ -253,9 +312,9 @@ def _mark(p: _Placed, anchor: str, scale: Scale, y: float) -> Mark:
     item = p.item
     label, label_x, label_end = p.label, 0.0, 0.0
     if anchor == "start":
-        label_x = p.x2 + 4
+        label_x = p.right + 4
     elif anchor == "end":
-        label_x = p.x1 - 4
+        label_x = p.left - 4
     elif anchor == "over":
         label_x, anchor = p.x1 + 4, "start"
         label_end = label_x + p.label_width + 4
@@ -280,6 +339,8 @@ def _mark(p: _Placed, anchor: str, scale: Scale, y: float) -> Mark:
         inner=p.inner,
         inner_x=round(p.x1 + 3, 1),
         url=item.url,
+        ghost_d=_path(p.ghost, scale, y) if p.ghost else "",
+        link_d=f"M{p.link[0]} {y}H{p.link[1]}" if p.link else "",
     )
 
 
@@ -318,5 +379,8 @@ def _tooltip(item: TimelineItem) -> str:
         if item.date_text and item.start:
             parts.append(format_dated(item.date_text, item.start, item.end))
         parts.append(item.status_label)
+        if item.before is not None:
+            before = format_dated(item.before.date_text, item.before.start, item.before.end)
+            parts.append(gettext("planned before: %(dated)s") % {"dated": before})
         item.tooltip = " — ".join(parts)
     return item.tooltip

@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from milestones.timeline.builder import LaneMode, Region, Zoom, build_timeline
+from milestones.baselines.compare import plan_then
+from milestones.baselines.query import Comparison, comparison_from_query
+from milestones.timeline.builder import Before, LaneMode, Region, Zoom, build_timeline
 from phases.access import ProgrammeAccessMixin
+from phases.models import Programme
 
 ZOOM_LABELS = {Zoom.MONTH: _("Month"), Zoom.QUARTER: _("Quarter"), Zoom.YEAR: _("Whole programme")}
 LANE_LABELS = {LaneMode.PHASE: _("Per phase"), LaneMode.GROUP: _("Per target group")}
@@ -44,6 +47,19 @@ def _month(value: str | None) -> datetime.date | None:
         return None
 
 
+def _positions_then(programme: Programme, asked: Comparison) -> tuple[dict[str, Before], str]:
+    """Where the compared plan had each dated item, and the name of that plan."""
+    if not asked.asked:
+        return {}, ""
+    plan, _moment, label = plan_then(programme, baseline=asked.baseline, since=asked.since)
+    before = {
+        key: Before(item.date_text, item.start, item.end)
+        for key, item in plan.items()
+        if item.start is not None and item.end is not None
+    }
+    return before, label
+
+
 def _milestone_url() -> Callable[[int], str] | None:
     """Links to the milestone pages, without a reverse() per mark."""
     marker = 987654321
@@ -56,7 +72,10 @@ def _milestone_url() -> Callable[[int], str] | None:
 
 
 class TimelineView(ProgrammeAccessMixin, TemplateView):
-    """`/programmes/<slug>/timeline/?zoom=month|quarter|year&lanes=phase|group&region=…`."""
+    """`/programmes/<slug>/timeline/?zoom=month|quarter|year&lanes=phase|group&region=…`.
+
+    `?baseline=<id>` or `?since=YYYY-MM-DD` overlays where moved items were then.
+    """
 
     template_name = "milestones/timeline.html"
 
@@ -69,18 +88,25 @@ class TimelineView(ProgrammeAccessMixin, TemplateView):
             "region": _choice(query.get("region"), Region, Region.MIDDLE),
         }
         start = _month(query.get("start")) if params["zoom"] is not Zoom.YEAR else None
+        today = timezone.localdate()
+        asked = comparison_from_query(self.programme, query, today)
+        before, compared_with = _positions_then(self.programme, asked)
         timeline = build_timeline(
             programme=self.programme,
             zoom=params["zoom"],
             lanes=params["lanes"],
             region=params["region"],
-            today=timezone.localdate(),
+            today=today,
             start=start,
             milestone_url=_milestone_url(),
+            before=before,
         )
+        compare = {"baseline": asked.baseline.pk} if asked.baseline else {}
+        if asked.since and not asked.baseline:
+            compare = {"since": asked.since.isoformat()}
 
         def url(**changes) -> str:
-            merged = {**params, "start": start, **changes}
+            merged = {**params, "start": start, **compare, **changes}
             q = QueryDict(mutable=True)
             for key, value in merged.items():
                 if value is not None and value != DEFAULTS.get(key):
@@ -95,6 +121,7 @@ class TimelineView(ProgrammeAccessMixin, TemplateView):
                 for value, label in labels.items()
             ]
 
+        plain = url(baseline=None, since=None)
         context.update(
             timeline=timeline,
             zoom_choices=choices("zoom", ZOOM_LABELS),
@@ -103,5 +130,11 @@ class TimelineView(ProgrammeAccessMixin, TemplateView):
             region_label=REGION_LABELS[params["region"]],
             previous_url=url(start=timeline.previous_start) if timeline.previous_start else "",
             next_url=url(start=timeline.next_start) if timeline.next_start else "",
+            compared_with=compared_with,
+            comparison=asked,
+            baselines=self.programme.baselines.only("pk", "name", "taken_at"),
+            without_comparison_url=plain,
+            # The view's other choices, kept as hidden fields by the comparison's form.
+            keep=QueryDict(plain[1:]).items(),
         )
         return context

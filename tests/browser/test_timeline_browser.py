@@ -94,3 +94,42 @@ def test_prints_on_one_a3_landscape_page(page, live_server, demo, log_in, artifa
         width, height = (float(v) for v in size.groups())
         assert (round(width), round(height)) == (1191, 842)  # A3 landscape in points
         page.emulate_media(media="screen")
+
+
+def test_the_living_demo_timeline_overlays_the_baseline(
+    page, live_server, demo, log_in, console_errors, artifacts
+):
+    """Choose the approved plan's baseline: moved items show where they were, also on A3."""
+    slug = "od-van-de-toekomst-lopend"
+    programme = Programme.objects.get(slug=slug)
+    baseline = programme.baselines.get()
+    moved = {
+        f"milestone-{pk}"
+        for pk in programme.milestones.filter(phase__order=3).values_list("pk", flat=True)
+    }
+    log_in("kijker")
+    folder = artifacts / "timeline"
+    folder.mkdir(exist_ok=True)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + reverse("milestones:timeline", args=[slug]))
+        assert page.locator("[data-was]").count() == 0
+        page.select_option("#tl-baseline", value=str(baseline.pk))
+        page.locator(".tl-compare button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"baseline={baseline.pk}"))
+        was = set(page.locator("g.tl-was").evaluate_all("gs => gs.map(g => g.dataset.was)"))
+        assert moved <= was  # every shifted milestone shows its old place
+        assert page.locator("g.tl-was .tl-ghost").count() > 0
+        assert page.locator("g.tl-was .tl-link").count() > 0
+        legend = page.locator("[data-legend-was]")
+        assert baseline.name in legend.inner_text()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (width, overflow)
+        page.screenshot(path=str(folder / f"{slug}-baseline-{width}.png"), full_page=True)
+    page.emulate_media(media="print")
+    assert page.locator("[data-legend-was]").is_visible()  # the print says what the ghosts are
+    assert page.locator("g.tl-was .tl-ghost").first.is_visible()
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (folder / f"{slug}-baseline-print.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    assert console_errors == []
