@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from milestones.models import Milestone
 from milestones.shifting.plan import (
@@ -420,3 +420,25 @@ def test_the_calendar_shows_the_new_dates_with_a_higher_sequence(client, program
     ics = after.content.decode().replace("\r\n ", "")
     event = next(e for e in ics.split("BEGIN:VEVENT")[1:] if "Stuurgroep" in e)
     assert "DTSTART;VALUE=DATE:20251201" in event and "SEQUENCE:2" in event
+
+
+def test_the_reason_given_travels_through_the_preview_into_history_and_changes(
+    client, programme, phase, items
+):
+    client.force_login(member(programme, AccessLevel.EDITOR, "pl"))
+    why = "advies OR\nlater"  # pasted over two lines: kept as one
+    preview = client.post(url(phase), post_data(items.values(), preview="1", reason=why))
+    assert ("reason", why) in preview.context["hidden"]
+    assert "data-shift-reason" in preview.content.decode()
+    versions = preview.context["versions"]
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    for model in (Phase, Gate, Deliverable, Milestone):  # the plan as made before yesterday
+        model.history.update(history_date=two_days_ago)
+    client.post(url(phase), post_data(items.values(), apply="1", versions=versions, reason=why))
+    record = reload(items["wk 47"]).history.first()
+    assert record.history_change_reason.endswith(": advies OR later")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    changes = client.get(
+        reverse("milestones:changes", args=[programme.slug]), {"since": yesterday.isoformat()}
+    ).context["changes"]
+    assert changes.moved and all(m.reason.endswith(": advies OR later") for m in changes.moved)

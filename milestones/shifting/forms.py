@@ -43,6 +43,15 @@ class ShiftForm(forms.Form):
         widget=forms.RadioSelect,
     )
     include_phase_period = forms.BooleanField(required=False, initial=True)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Why the plan moves, e.g. “advies OR later”. The steering committee reads it under "
+            "what moved since their last meeting, and in the progress report."
+        ),
+    )
     milestones = forms.TypedMultipleChoiceField(
         label=_("Milestones"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -73,6 +82,7 @@ class ShiftForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.layout = Layout(
             Row(Column("amount", css_class="col-sm-4"), Column("unit", css_class="col-sm-8")),
+            "reason",
             "include_phase_period",
             *(name for name, options in choices.items() if options),
         )
@@ -110,6 +120,8 @@ class ShiftForm(forms.Form):
         """(name, value) pairs that carry this form through the preview page."""
         data = self.cleaned_data
         pairs: list[tuple[str, object]] = [("amount", data["amount"]), ("unit", data["unit"])]
+        if data["reason"]:
+            pairs.append(("reason", data["reason"]))
         if data["include_phase_period"]:
             pairs.append(("include_phase_period", "on"))
         for name in ("milestones", "deliverables", "gates"):

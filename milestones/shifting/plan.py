@@ -89,11 +89,14 @@ def amount_label(days: int) -> str:
     return unit_count(ShiftUnit.DAY, abs(days))
 
 
-def change_reason(days: int) -> str:
-    """What the history of every moved item says."""
+def change_reason(days: int, why: str = "") -> str:
+    """What the history of every moved item says: the shift, and why when the editor said."""
     if days < 0:
-        return gettext("Phase moved earlier by %(amount)s") % {"amount": amount_label(days)}
-    return gettext("Phase moved by %(amount)s") % {"amount": amount_label(days)}
+        text = gettext("Phase moved earlier by %(amount)s") % {"amount": amount_label(days)}
+    else:
+        text = gettext("Phase moved by %(amount)s") % {"amount": amount_label(days)}
+    why = " ".join(why.split())  # one line, as the history column and the report show it
+    return f"{text}: {why}" if why else text
 
 
 class ShiftConflict(Exception):
@@ -259,9 +262,15 @@ def plan_shift(
 
 @transaction.atomic
 def apply_shift(
-    *, plan: ShiftPlan, user: AbstractBaseUser, seen_versions: Mapping[str, int] | None = None
+    *,
+    plan: ShiftPlan,
+    user: AbstractBaseUser,
+    seen_versions: Mapping[str, int] | None = None,
+    why: str = "",
 ) -> int:
     """Save every moved item of `plan`; returns how many were saved.
+
+    `why`: the editor's reason, kept in every moved item's history after the shift itself.
 
     `seen_versions` (item key -> version) are the versions the preview showed; by default the
     plan's own. If any item of the plan was changed or deleted since — or the preview showed
@@ -286,7 +295,7 @@ def apply_shift(
         changed.append(gettext("an item that is no longer part of this phase"))
     if changed:
         raise ShiftConflict(changed)
-    reason = change_reason(plan.days)
+    reason = change_reason(plan.days, why)
     for item in plan.moved:
         assert item.reading is not None
         obj = current[item.key]

@@ -60,6 +60,7 @@ def _preview_page(request, phase: Phase, form: ShiftForm, plan: ShiftPlan, *, er
         "plan": plan,
         "hidden": form.hidden_values(),
         "versions": format_versions(plan.versions),
+        "reason": form.cleaned_data["reason"],
         "error": error,
     }
     return render(request, "milestones/shift_preview.html", context, status=status)
@@ -78,7 +79,12 @@ def shift_phase(request, pk: int):
     if "apply" not in request.POST:
         return _preview_page(request, phase, form, plan)
     try:
-        apply_shift(plan=plan, user=request.user, seen_versions=form.seen_versions())
+        apply_shift(
+            plan=plan,
+            user=request.user,
+            seen_versions=form.seen_versions(),
+            why=form.cleaned_data["reason"],
+        )
     except ShiftConflict as conflict:
         return _preview_page(request, phase, form, plan, error=str(conflict), status=409)
     if plan.moved:
