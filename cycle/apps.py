@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CycleConfig(AppConfig):
     name = "cycle"
     verbose_name = _("Meeting cycle")
+
+    def ready(self) -> None:
+        from cycle import receivers  # noqa: F401  (demo routes, recomputing chains)
