@@ -8,3 +8,7 @@ class CycleConfig(AppConfig):
 
     def ready(self) -> None:
         from cycle import receivers  # noqa: F401  (demo routes, recomputing chains)
+        from cycle.views import gate_route_panel
+        from phases.panels import register_gate_panel
+
+        register_gate_panel(gate_route_panel)
