@@ -44,9 +44,12 @@ def step_title(step: PlannedStep, gate: Gate) -> str:
 
 
 def sync_steps(plan: GatePlan, chain: GateChain, *, reason: str = "") -> list[Milestone]:
-    """Make the plan's procedure milestones follow `chain` (kept as they are when the chain
-    has no steps: the warning says why)."""
-    if not chain.steps:
+    """Make the plan's procedure milestones follow `chain`; kept as they are when the target
+    meeting cannot be reached (the warning says why, and a step moved by hand stays).
+
+    They belong to no phase: shifting the phase moves the gate, and the chain follows the
+    meeting cycle rather than the shift."""
+    if not chain.steps or not chain.reachable:
         return [step.milestone for step in plan.steps.select_related("milestone")]
     gate = plan.gate
     existing = {step.index: step for step in plan.steps.select_related("milestone")}
@@ -56,7 +59,7 @@ def sync_steps(plan: GatePlan, chain: GateChain, *, reason: str = "") -> list[Mi
     for step in chain.steps:
         link = existing.pop(step.index, None)
         milestone = link.milestone if link else Milestone(programme=gate.phase.programme)
-        milestone.phase = gate.phase
+        milestone.phase = None
         changed = _set_day(milestone, step.date)
         title = step_title(step, gate)[: Milestone._meta.get_field("title").max_length]
         changed |= milestone.title != title
