@@ -5,5 +5,5 @@ from cycle import views
 app_name = "cycle"
 
 urlpatterns = [
-    path("gates/<int:pk>/route/", views.plan_gate_view, name="plan-gate"),
+    path("gates/<int:pk>/route/", views.plan_gate_view, name="route-edit"),
 ]

@@ -1,0 +1,43 @@
+"""Who may plan a gate on its decision route (POST only, from the gate page): editors and
+staff; others are refused and nothing is written."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cycle.models import GatePlan
+from tests.support.access import as_user
+from tests.support.cycle import council_year, raad_gate
+from tests.support.factories import ProgrammeFactory
+
+# who -> (status of a POST, whether the gate gets planned)
+PERMISSIONS = {
+    "anonymous": (302, False),
+    "outsider": (404, False),
+    "viewer": (403, False),
+    "secretary": (403, False),
+    "editor": (302, True),
+    "staff": (302, True),
+}
+
+
+@pytest.fixture
+def gate(db, monkeypatch):
+    monkeypatch.setattr("cycle.views.local_today", lambda: datetime.date(2026, 3, 2))
+    programme = ProgrammeFactory(slug="kader", year=2026)
+    return raad_gate(programme, council_year(programme))
+
+
+@pytest.mark.parametrize("who", PERMISSIONS)
+def test_planning_a_gate_needs_the_editor_level(client, gate, who):
+    as_user(client, None if who == "anonymous" else who, gate.phase.programme)
+    url = reverse("cycle:route-edit", args=[gate.pk])
+    status, planned = PERMISSIONS[who]
+    response = client.post(url, {"meeting": "2026-07-02"})
+    assert response.status_code == status
+    if who == "anonymous":
+        assert response["Location"].startswith("/accounts/login/?next=")
+    assert GatePlan.objects.filter(gate=gate, target=datetime.date(2026, 7, 2)).exists() is planned
+    if who in ("editor", "staff"):
+        assert client.get(url).status_code == 405  # planning is a POST from the gate page
