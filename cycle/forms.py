@@ -37,3 +37,46 @@ class PlanGateForm(forms.Form):
     def target(self) -> datetime.date | None:
         value = self.cleaned_data["meeting"]
         return None if value == EARLIEST else datetime.date.fromisoformat(value)
+
+
+class MeetingUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Calendar or list of dates"),
+        help_text=_("An .ics export (iBabs, NotuBiz, Outlook) or an .xlsx/.csv list of dates."),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class MeetingDateForm(forms.Form):
+    date = forms.DateField(
+        label=_("Meeting date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class RecessForm(forms.Form):
+    name = forms.CharField(
+        label=_("Recess"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    start = forms.DateField(
+        label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    end = forms.DateField(
+        label=_("Last day"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The last day lies before the first day."))
+        return data

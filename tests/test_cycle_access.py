@@ -41,3 +41,54 @@ def test_planning_a_gate_needs_the_editor_level(client, gate, who):
     assert GatePlan.objects.filter(gate=gate, target=datetime.date(2026, 7, 2)).exists() is planned
     if who in ("editor", "staff"):
         assert client.get(url).status_code == 405  # planning is a POST from the gate page
+
+
+# who -> (status of a POST to a body's calendar, whether it changes)
+BODY_PERMISSIONS = {
+    "anonymous": (302, False),
+    "member": (403, False),
+    "with-permission": (302, True),
+    "staff": (302, True),
+}
+
+BODY_WRITES = {
+    "meeting": (
+        lambda slug: reverse("cycle:body-meeting-new", args=[slug]),
+        {"date": "2026-09-30", "title": "Extra raad"},
+    ),
+    "recess": (
+        lambda slug: reverse("cycle:body-recess-new", args=[slug]),
+        {"name": "herfstreces", "start": "2026-10-17", "end": "2026-10-25"},
+    ),
+}
+
+
+def _body_user(client, who):
+    from django.contrib.auth.models import Permission
+
+    from tests.support.factories import UserFactory
+
+    if who == "anonymous":
+        return
+    user = UserFactory(username=who, is_staff=who == "staff")
+    if who == "with-permission":
+        user.user_permissions.add(Permission.objects.get(codename="add_bodymeeting"))
+    client.force_login(user)
+
+
+@pytest.mark.parametrize("what", BODY_WRITES)
+@pytest.mark.parametrize("who", BODY_PERMISSIONS)
+def test_changing_a_bodys_calendar_needs_the_right(client, gate, who, what):
+    from cycle.models import BodyMeeting, Recess
+
+    _body_user(client, who)
+    raad = gate.decider
+    before = (BodyMeeting.objects.count(), Recess.objects.count())
+    url, data = BODY_WRITES[what]
+    response = client.post(url(raad.slug), data)
+    status, changes = BODY_PERMISSIONS[who]
+    assert response.status_code == status
+    assert ((BodyMeeting.objects.count(), Recess.objects.count()) != before) is changes
+    if who != "anonymous":
+        page = client.get(reverse("cycle:body", args=[raad.slug])).content.decode()
+        assert ('name="file"' in page) is changes  # the upload form only for who may

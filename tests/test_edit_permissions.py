@@ -179,6 +179,8 @@ def test_every_write_url_of_the_apps_is_in_the_table():
 TESTED_ELSEWHERE = {
     "milestones:quick-edit": "test_quick_edit.py",  # htmx fragments, one per field
     "cycle:route-edit": "test_cycle_access.py",  # POST only, from the gate page
+    "cycle:body-meeting-new": "test_cycle_access.py",  # bodies' calendars: no programme
+    "cycle:body-recess-new": "test_cycle_access.py",
 }
 
 
