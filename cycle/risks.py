@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 
+from cycle.calendars import build_cycle
 from cycle.models import GatePlan
 from cycle.planning import GateChain, PlanError, evaluate
 from milestones.shifting.plan import ItemKind
 from phases.fuzzy import local_today
 from phases.models import Gate, Programme
+from stakeholders.models import TargetGroup
 
 
 def _plans(**filters):
@@ -53,3 +56,19 @@ def dashboard_panel(request, programme: Programme, today: datetime.date) -> str:
     if not risks:
         return ""
     return render_to_string("cycle/at_risk.html", {"risks": risks}, request=request)
+
+
+def lane_meetings(
+    programme: Programme, group_ids, first: datetime.date, last: datetime.date
+) -> dict[int, list[datetime.date]]:
+    """The meeting days of those target groups that have a meeting calendar (the timeline
+    marks them on the axis of each group's lane)."""
+    with_calendar = Q(meetings__isnull=False) | Q(meeting_series__isnull=False)
+    bodies = list(TargetGroup.objects.filter(with_calendar, pk__in=group_ids).distinct())
+    if not bodies:
+        return {}
+    cycle = build_cycle(bodies, programme=programme, today=local_today())
+    return {
+        body.pk: [day for day in cycle.meeting_days(body.name) if first <= day <= last]
+        for body in bodies
+    }

@@ -14,7 +14,7 @@ from cycle.models import GatePlan, ProcedureStep
 from cycle.procedure import plan_gate, recompute
 from milestones.calendars.ical import create_feed
 from phases.models import AccessLevel
-from tests.support.cycle import council_year, raad_gate
+from tests.support.cycle import council_year, every, raad_gate
 from tests.support.factories import MembershipFactory, ProgrammeFactory, UserFactory
 
 D = datetime.date
@@ -116,3 +116,29 @@ def test_procedure_milestones_in_the_bodys_feed_keep_their_uid_and_raise_sequenc
     recompute([GatePlan.objects.get(gate=gate)], today=today, reason="vergadering vervallen")
     [(uid_after, (day_after, sequence_after))] = _events(client, feed).items()
     assert uid_after == uid and day_after == D(2026, 5, 27) and sequence_after > sequence
+
+
+def test_the_timeline_marks_the_bodys_meetings_on_its_lane_and_shows_the_steps(gate, today):
+    from milestones.timeline.builder import LaneMode, build_timeline
+    from milestones.timeline.scale import Zoom
+
+    plan_gate(gate=gate, today=today, target=D(2026, 7, 2))
+    timeline = build_timeline(
+        programme=gate.phase.programme,
+        zoom=Zoom.QUARTER,
+        lanes=LaneMode.GROUP,
+        today=today,
+        start=D(2026, 5, 1),
+    )
+    lanes = {lane.title: lane for lane in timeline.lanes}
+    window = (timeline.first, timeline.last)
+    for name, first in (("Raad", D(2026, 1, 15)), ("Commissie MO", D(2026, 1, 7))):
+        expected = [
+            day
+            for day in every(first, 4, D(2026, 12, 31))
+            if window[0] <= day <= window[1] and not D(2026, 7, 11) <= day <= D(2026, 8, 30)
+        ]
+        assert expected and len(lanes[name].meetings) == len(expected)
+    assert any("Commissie MO" in mark.tooltip for mark in lanes["Commissie MO"].marks)
+    page_table = [row.title for row in timeline.rows]
+    assert sum("Vaststellen kaderbrief" in title for title in page_table) == 5  # gate + 4 steps
