@@ -19,6 +19,7 @@ from icalendar import Calendar
 
 from cycle.calendars import horizon
 from cycle.models import BodyMeeting
+from cycle.procedure import recompute_for_body
 from milestones.importing.readers import MAX_FILE_SIZE, UnreadableFile, open_source
 from phases.dates import FuzzyDateError, Precision, parse_fuzzy_date
 from stakeholders.models import Organisation, TargetGroup
@@ -174,4 +175,6 @@ def save_meetings(
                 changed.append(row)
         BodyMeeting.objects.bulk_create(new)
         BodyMeeting.objects.bulk_update(changed, ["title", "cancelled"])
+        if new or changed:  # bulk writes send no signals: chains through this body follow
+            recompute_for_body(body.pk)
     return ImportResult(created=len(new), updated=len(changed))

@@ -18,6 +18,7 @@ from cycle.planning import GateChain, PlannedStep, compute, evaluate
 from milestones.involvements import set_target_groups
 from milestones.models import Milestone
 from phases.dates import parse_fuzzy_date
+from phases.fuzzy import local_today
 from phases.models import Gate
 from stakeholders.models import TargetGroup
 
@@ -139,3 +140,11 @@ def recompute(plans: Sequence[GatePlan], *, today: datetime.date, reason: str) -
             sync_steps(plan, chain, reason=reason)
         chains.append(chain)
     return chains
+
+
+def recompute_for_body(body_id: int | None, *, today: datetime.date | None = None) -> None:
+    """Recompute every plan whose route passes `body` (its meeting calendar changed)."""
+    if body_id is None:
+        return
+    plans = GatePlan.objects.filter(route__steps__body_id=body_id).distinct()
+    recompute(list(plans), today=today or local_today(), reason=gettext("Meeting calendar changed"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from cycle.demo import ROUTES_FILE, load_routes
 from cycle.models import BodyMeeting, GatePlan, ProcedureStep
-from cycle.procedure import is_syncing, recompute
+from cycle.procedure import is_syncing, recompute, recompute_for_body
 from milestones.demo import demo_loaded
 from milestones.models import Milestone
 from phases.fuzzy import local_today
@@ -20,13 +20,6 @@ from phases.models import Gate, MeetingCancellation
 @receiver(demo_loaded, dispatch_uid="cycle-demo-routes")
 def load_demo_routes(sender, *, directory, **kwargs) -> None:
     load_routes(path=directory / ROUTES_FILE)
-
-
-def recompute_for_body(body_id: int | None) -> None:
-    if body_id is None:
-        return
-    plans = GatePlan.objects.filter(route__steps__body_id=body_id).distinct()
-    recompute(list(plans), today=local_today(), reason=gettext("Meeting calendar changed"))
 
 
 @receiver(post_save, sender=MeetingCancellation, dispatch_uid="cycle-cancelled")

@@ -134,3 +134,26 @@ def test_an_unreadable_file_exits_2(tmp_path):
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     assert run(str(old), "--body", "Raad")[0] == 2
     assert not BodyMeeting.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_imported_cancellation_moves_the_chains_through_that_body(tmp_path, monkeypatch):
+    from cycle.models import ProcedureStep
+    from cycle.procedure import plan_gate
+    from tests.support.cycle import council_year, raad_gate
+    from tests.support.factories import ProgrammeFactory
+
+    monkeypatch.setattr("cycle.procedure.local_today", lambda: D(2026, 3, 2))
+    programme = ProgrammeFactory(slug="kader", year=2026)
+    gate = raad_gate(programme, council_year(programme))
+    plan_gate(gate=gate, today=D(2026, 3, 2), target=D(2026, 7, 2))
+    path = tmp_path / "commissie.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//NL\nBEGIN:VEVENT\nUID:c@x\n"
+        "DTSTAMP:20260101T000000Z\nDTSTART;VALUE=DATE:20260624\nSTATUS:CANCELLED\n"
+        "SUMMARY:Commissie MO\nEND:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+    assert run(str(path), "--body", "Commissie MO")[0] == 0
+    step = ProcedureStep.objects.get(plan__gate=gate, index=2)
+    assert step.milestone.end == D(2026, 5, 27)

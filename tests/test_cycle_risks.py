@@ -24,7 +24,7 @@ WARNING = (
 
 @pytest.fixture
 def planned(db, monkeypatch):
-    for module in ("cycle.receivers", "cycle.risks", "cycle.views"):
+    for module in ("cycle.receivers", "cycle.risks", "cycle.views", "cycle.procedure"):
         monkeypatch.setattr(f"{module}.local_today", lambda: TODAY)
     programme = ProgrammeFactory(slug="kader", year=2026)
     council = council_year(programme)
