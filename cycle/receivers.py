@@ -55,3 +55,9 @@ def procedure_step_moved(sender, instance: Milestone, **kwargs) -> None:
     if step.not_before is None or instance.start > step.not_before:
         ProcedureStep.objects.filter(pk=step.pk).update(not_before=instance.start)
         recompute([step.plan], today=local_today(), reason=gettext("Procedure step moved"))
+
+
+@receiver(post_delete, sender=ProcedureStep, dispatch_uid="cycle-step-deleted")
+def procedure_step_deleted(sender, instance: ProcedureStep, **kwargs) -> None:
+    """A gate (or its plan) deleted takes its procedure milestones along."""
+    Milestone.objects.filter(pk=instance.milestone_id).delete()

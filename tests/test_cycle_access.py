@@ -32,7 +32,7 @@ def gate(db, monkeypatch):
 @pytest.mark.parametrize("who", PERMISSIONS)
 def test_planning_a_gate_needs_the_editor_level(client, gate, who):
     as_user(client, None if who == "anonymous" else who, gate.phase.programme)
-    url = reverse("cycle:route-edit", args=[gate.pk])
+    url = reverse("cycle:gate-plan-edit", args=[gate.pk])
     status, planned = PERMISSIONS[who]
     response = client.post(url, {"meeting": "2026-07-02"})
     assert response.status_code == status
@@ -92,3 +92,44 @@ def test_changing_a_bodys_calendar_needs_the_right(client, gate, who, what):
     if who != "anonymous":
         page = client.get(reverse("cycle:body", args=[raad.slug])).content.decode()
         assert ('name="file"' in page) is changes  # the upload form only for who may
+
+
+# who -> (status of adapting a shipped route / saving the programme's route, whether it changes)
+ROUTE_PERMISSIONS = {
+    "anonymous": (302, False),
+    "outsider": (404, False),
+    "viewer": (403, False),
+    "secretary": (403, False),
+    "editor": (302, True),
+    "staff": (302, True),
+}
+
+
+@pytest.mark.parametrize("who", ROUTE_PERMISSIONS)
+def test_adapting_and_editing_a_route_needs_the_editor_level(client, gate, who):
+    from cycle.models import Route
+
+    programme = gate.phase.programme
+    shipped = Route.objects.get()
+    own = Route.objects.create(name="Eigen route", programme=programme)
+    as_user(client, None if who == "anonymous" else who, programme)
+    status, changes = ROUTE_PERMISSIONS[who]
+    response = client.post(
+        reverse("cycle:route-new", args=[programme.slug]), {"source": shipped.pk}
+    )
+    assert response.status_code == status
+    assert Route.objects.filter(programme=programme).count() == (2 if changes else 1)
+    edit = reverse("cycle:route-edit", args=[own.pk])
+    data = {
+        "steps-TOTAL_FORMS": "1",
+        "steps-INITIAL_FORMS": "0",
+        "steps-0-order": "1",
+        "steps-0-body": str(gate.decider.pk),
+        "steps-0-kind": "meeting",
+        "steps-0-days_before": "0",
+    }
+    response = client.post(edit, data)
+    assert response.status_code == status
+    assert own.steps.exists() is changes
+    if who != "anonymous":
+        assert client.get(edit).status_code == (200 if changes else status)

@@ -77,7 +77,7 @@ def test_the_gate_page_shows_the_route_and_editors_plan_it(client, gate, today):
     page = client.get(gate.get_absolute_url()).content.decode()
     assert "decision-route" in page and 'name="meeting"' in page
     response = client.post(
-        reverse("cycle:route-edit", args=[gate.pk]), {"meeting": "2026-07-02"}, follow=True
+        reverse("cycle:gate-plan-edit", args=[gate.pk]), {"meeting": "2026-07-02"}, follow=True
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -86,7 +86,7 @@ def test_the_gate_page_shows_the_route_and_editors_plan_it(client, gate, today):
     client.force_login(viewer)
     page = client.get(gate.get_absolute_url()).content.decode()
     assert "decision-route" in page and 'name="meeting"' not in page
-    response = client.post(reverse("cycle:route-edit", args=[gate.pk]), {"meeting": "earliest"})
+    response = client.post(reverse("cycle:gate-plan-edit", args=[gate.pk]), {"meeting": "earliest"})
     assert response.status_code == 403
     assert GatePlan.objects.get(gate=gate).target == D(2026, 7, 2)
 

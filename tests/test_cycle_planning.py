@@ -123,3 +123,13 @@ def test_the_route_of_the_programme_comes_before_the_organisation_and_the_defaul
     assert resolve_route(gate) == own
     RouteStep.objects.create(route=mine, order=2, body=c.raad)
     assert resolve_route(gate) == mine
+
+
+def test_deleting_the_gate_deletes_its_procedure_milestones(council):
+    programme, c = council
+    gate = raad_gate(programme, c)
+    plan_gate(gate=gate, today=TODAY, target=D(2026, 7, 2))
+    assert Milestone.objects.filter(programme=programme).count() == 4
+    gate.delete()
+    assert not Milestone.objects.filter(programme=programme).exists()
+    assert not ProcedureStep.objects.exists()

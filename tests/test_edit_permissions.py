@@ -178,7 +178,9 @@ def test_every_write_url_of_the_apps_is_in_the_table():
 # Write URLs with an access table of their own (their own kind of request), and where.
 TESTED_ELSEWHERE = {
     "milestones:quick-edit": "test_quick_edit.py",  # htmx fragments, one per field
-    "cycle:route-edit": "test_cycle_access.py",  # POST only, from the gate page
+    "cycle:gate-plan-edit": "test_cycle_access.py",  # POST only, from the gate page
+    "cycle:route-new": "test_cycle_access.py",  # POST only: copies a route
+    "cycle:route-edit": "test_cycle_access.py",  # a formset of steps
     "cycle:body-meeting-new": "test_cycle_access.py",  # bodies' calendars: no programme
     "cycle:body-recess-new": "test_cycle_access.py",
 }
