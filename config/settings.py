@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "phases",
     "milestones",
+    "cycle",
 ]
 
 MIDDLEWARE = [

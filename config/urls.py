@@ -19,5 +19,6 @@ urlpatterns = [
     path("", ProgrammeListView.as_view(), name="home"),
     path("programmes/<slug:slug>/", ProgrammeDetailView.as_view(), name="programme"),
     path("", include("milestones.shifting.urls")),
+    path("", include("cycle.urls")),
     path("", include("milestones.urls")),
 ]

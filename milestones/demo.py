@@ -35,6 +35,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from milestones.demo_living import PlacementError, place_around_today, tell_story
 from milestones.involvements import set_target_groups
@@ -60,6 +61,10 @@ from stakeholders.models import (
 )
 
 CATALOGUE_FILE = "target_groups.toml"
+
+#: Sent inside load_demo's transaction once the programmes are loaded (sender: None,
+#: `directory`: the fixtures directory), so apps built on milestones add their demo data.
+demo_loaded = Signal()
 
 
 class DemoDataError(Exception):
@@ -484,6 +489,7 @@ def load_demo(
             )
             for path in programme_files(directory=directory)
         )
+        demo_loaded.send(sender=None, directory=directory)
     return DemoResult(new_groups=tuple(g.name for g in new_groups), programmes=results)
 
 

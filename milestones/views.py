@@ -20,6 +20,7 @@ from django_tables2 import SingleTableMixin
 from milestones.baselines.steering import changes_since_last_meeting
 from milestones.dashboard import HORIZONS, build_dashboard
 from milestones.exports import EXPORTERS, export_schedule
+from milestones.extensions import dashboard_panels
 from milestones.filters import MilestoneFilter
 from milestones.history import milestone_history, recent_changes
 from milestones.models import ImportRecord, Milestone
@@ -106,6 +107,7 @@ class DashboardView(ProgrammeAccessMixin, TemplateView):
         )
         context["horizons"] = HORIZONS
         context["as_of"] = as_of
+        context["panels"] = dashboard_panels(self.request, self.programme, as_of or today())
         if as_of is None:  # what moved is measured against today's plan only
             context["moved"] = changes_since_last_meeting(self.programme, today())[1]
         return context

@@ -56,6 +56,7 @@ from phases.models import (
     Programme,
     ProgrammeMembership,
 )
+from phases.panels import gate_panels
 from phases.presentation import format_day
 
 # -- shared machinery ---------------------------------------------------------------------
@@ -360,6 +361,11 @@ class GateDetailView(HistoryDetailView):
     model = Gate
     related = ("phase__programme", "decider")
     template_name = "phases/gate_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panels"] = gate_panels(self.request, self.object)
+        return context
 
 
 class GateDeleteView(ObjectDeleteView):

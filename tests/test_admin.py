@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 
+from cycle.models import BodyMeeting, GatePlan, Recess, Route, RouteStep
 from milestones.baselines.taking import take_baseline
 from milestones.models import Baseline, CalendarFeed, CalendarNote, ImportRecord, Milestone
 from phases.models import MeetingCancellation, ProgrammeRole
@@ -24,7 +25,7 @@ from tests.support.factories import (
 
 pytestmark = pytest.mark.django_db
 
-REGIE_APPS = {"stakeholders", "phases", "milestones"}
+REGIE_APPS = {"stakeholders", "phases", "milestones", "cycle"}
 
 
 @pytest.fixture
@@ -55,7 +56,17 @@ def data():
         series=MeetingSeriesFactory(programme=programme, name="BOR"), date="2007-12-27"
     )
     take_baseline(programme=programme, name="Plan vastgesteld")
+    _meeting_cycle(GateFactory(phase=phase, title="Raadsbesluit"))
     return milestone
+
+
+def _meeting_cycle(gate):
+    raad = TargetGroupFactory(name="Raad")
+    BodyMeeting.objects.create(body=raad, date="2024-07-04", title="Raad")
+    Recess.objects.create(body=raad, name="zomerreces", start="2024-07-13", end="2024-08-25")
+    route = Route.objects.create(name="Raadsbesluit")
+    RouteStep.objects.create(route=route, order=1, body=raad)
+    GatePlan.objects.create(gate=gate, route=route, target="2024-07-04", first_step="2024-07-04")
 
 
 def regie_models():

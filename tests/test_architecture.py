@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("stakeholders", "phases", "milestones", "config")
+APPS = ("stakeholders", "phases", "milestones", "cycle", "config")
 MAX_MODULE_LINES = 800
 MAX_FUNCTION_LINES = 80
 

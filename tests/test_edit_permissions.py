@@ -164,7 +164,7 @@ def test_every_write_url_of_the_apps_is_in_the_table():
     from django.urls import get_resolver
 
     names = set()
-    for namespace in ("phases", "milestones"):
+    for namespace in ("phases", "milestones", "cycle"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     endings = ("-new", "-edit", "-delete", "-decision")
@@ -178,6 +178,11 @@ def test_every_write_url_of_the_apps_is_in_the_table():
 # Write URLs with an access table of their own (their own kind of request), and where.
 TESTED_ELSEWHERE = {
     "milestones:quick-edit": "test_quick_edit.py",  # htmx fragments, one per field
+    "cycle:gate-plan-edit": "test_cycle_access.py",  # POST only, from the gate page
+    "cycle:route-new": "test_cycle_access.py",  # POST only: copies a route
+    "cycle:route-edit": "test_cycle_access.py",  # a formset of steps
+    "cycle:body-meeting-new": "test_cycle_access.py",  # bodies' calendars: no programme
+    "cycle:body-recess-new": "test_cycle_access.py",
 }
 
 

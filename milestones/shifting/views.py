@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from milestones.extensions import shift_warnings
 from milestones.shifting.forms import ShiftForm, format_versions
 from milestones.shifting.plan import ItemKind, ShiftConflict, ShiftPlan, apply_shift, plan_shift
 from phases.access import require_level
@@ -62,6 +63,7 @@ def _preview_page(request, phase: Phase, form: ShiftForm, plan: ShiftPlan, *, er
         "versions": format_versions(plan.versions),
         "reason": form.cleaned_data["reason"],
         "error": error,
+        "warnings": shift_warnings(plan),
     }
     return render(request, "milestones/shift_preview.html", context, status=status)
 

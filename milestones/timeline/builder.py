@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, ngettext
 
 from milestones.dated_items import DatedItem, LateCounts, ProgrammeItems, programme_items
+from milestones.extensions import lane_meetings
 from milestones.timeline.holidays import Region, Shade, holiday_periods, shades
 from milestones.timeline.marks import Before, Mark, TimelineItem, layout_lane, status_labels
 from milestones.timeline.scale import (
@@ -78,6 +79,7 @@ class Lane:
     height: float
     marks: tuple[Mark, ...]
     period: tuple[float, float] | None = None  # x and width of a phase's own interval
+    meetings: tuple[float, ...] = ()  # x of the group's meeting days (`lane_meetings`)
 
     @property
     def header_y(self) -> float:
@@ -251,6 +253,7 @@ class _LaneSpec:
     subtitle: str
     members: list[TimelineItem]
     period: tuple[datetime.date, datetime.date] | None = None
+    group_id: int | None = None
 
 
 def _phase_lanes(
@@ -303,12 +306,12 @@ def _group_lanes(
         count = ngettext("%(count)d milestone", "%(count)d milestones", len(members)) % {
             "count": len(members)
         }
-        specs.append(_LaneSpec(key, names[group_id], count, members))
+        specs.append(_LaneSpec(key, names[group_id], count, members, group_id=group_id))
     return specs
 
 
 def _place_lanes(
-    specs: list[_LaneSpec], scale: Scale
+    specs: list[_LaneSpec], scale: Scale, meetings: Mapping[int, list[datetime.date]]
 ) -> tuple[tuple[Lane, ...], tuple[str, ...], int, float]:
     """Lay the lanes out from top to bottom: (lanes, titles of empty lanes, crowded, height)."""
     built: list[Lane] = []
@@ -328,7 +331,10 @@ def _place_lanes(
             x1 = scale.x(spec.period[0])
             x2 = scale.x(spec.period[1] + datetime.timedelta(days=1))
             band = (x1, round(x2 - x1, 1))
-        built.append(Lane(spec.key, shorten(spec.title, 90), spec.subtitle, y, height, marks, band))
+        days = meetings.get(spec.group_id, ()) if spec.group_id is not None else ()
+        ticks = tuple(scale.centre(day) for day in days if scale.contains(day))
+        title = shorten(spec.title, 90)
+        built.append(Lane(spec.key, title, spec.subtitle, y, height, marks, band, ticks))
         y += height + LANE_GAP
     return tuple(built), tuple(empty), crowded, y
 
@@ -401,7 +407,9 @@ def build_timeline(
     lane_specs = (_phase_lanes if lanes is LaneMode.PHASE else _group_lanes)(
         items, phase_items, work
     )
-    built, empty, crowded, height = _place_lanes(lane_specs, scale)
+    groups = [spec.group_id for spec in lane_specs if spec.group_id is not None]
+    meetings = lane_meetings(programme, groups, first, last) if groups else {}
+    built, empty, crowded, height = _place_lanes(lane_specs, scale, meetings)
     dated = [i for i in work if i.start is not None]
     years, months, weeks = axis(scale)
     step_lines = scale.day_width * 7 >= 10
