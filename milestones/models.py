@@ -18,6 +18,7 @@ from phases.fuzzy import FuzzyDateModel, FuzzyDateQuerySet, fuzzy_date_constrain
 from phases.models import CLOSED_WORK, Deliverable, Phase, Programme, WorkStatus
 from phases.presentation import format_moment
 from stakeholders.models import TargetGroup
+from stakeholders.text import SingleLineCharFields
 
 
 class MilestoneQuerySet(FuzzyDateQuerySet):
@@ -352,7 +353,7 @@ class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
         return self.filter(revoked_at__isnull=True)
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(SingleLineCharFields, models.Model):
     """A secret, revocable subscription URL (/feeds/<token>.ics) for one user's selection.
 
     Calendar clients cannot log in, so the token is the only key; the feed shows only what
