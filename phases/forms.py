@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from phases.dates import Precision
 from phases.editing import VersionedModelForm
 from phases.fuzzy import DateReading, describe_date_text
+from phases.groups import offered_groups
 from phases.models import (
     Deliverable,
     Gate,
@@ -28,7 +29,6 @@ from phases.models import (
     Programme,
     WorkStatus,
 )
-from stakeholders.models import TargetGroup
 
 RESERVED_SLUGS = {"new"}  # /programmes/new/ is the create page
 
@@ -118,7 +118,9 @@ class ProgrammeForm(VersionedModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["owner_groups"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["owner_groups"].queryset = offered_groups(
+            user=self.user, programme=self.instance if self.instance.pk else None
+        ).order_by("name")
         if not self.instance.pk:
             self.fields["year"].initial = datetime.date.today().year
         self.helper = make_helper(
@@ -191,7 +193,9 @@ class GateForm(FuzzyDateForm):
         super().__init__(*args, **kwargs)
         self.instance.phase = phase
         self.programme = phase.programme
-        self.fields["decider"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["decider"].queryset = offered_groups(
+            user=self.user, programme=self.programme
+        ).order_by("name")
         self.helper = make_helper("title", *date_field(self), "decider", "notes")
 
 
@@ -219,7 +223,9 @@ class GateDecisionForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         outcome = self.fields["outcome"]
         outcome.choices = [c for c in outcome.choices if c[0] != Gate.Outcome.OPEN]
-        self.fields["decider"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["decider"].queryset = offered_groups(
+            user=self.user, programme=self.instance.phase.programme
+        ).order_by("name")
         if not self.instance.is_decided:  # proposed, the user confirms or changes it
             self.initial["outcome"] = Gate.Outcome.APPROVED
             self.initial["decided_on"] = datetime.date.today()
@@ -277,7 +283,9 @@ class MeetingSeriesForm(VersionedModelForm):
     def __init__(self, *args, programme: Programme, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
-        self.fields["target_group"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["target_group"].queryset = offered_groups(
+            user=self.user, programme=programme
+        ).order_by("name")
         self.helper = make_helper(
             Row(Column("name"), Column("target_group")),
             "rhythm_text",

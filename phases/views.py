@@ -33,7 +33,7 @@ from phases.access import (
     programme_for,
     require_level,
 )
-from phases.editing import save_atomically
+from phases.editing import VersionedModelForm, save_atomically
 from phases.forms import (
     CancellationForm,
     DeliverableForm,
@@ -91,6 +91,8 @@ class FormPageMixin:
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), VersionedModelForm):
+            kwargs["user"] = self.request.user
         if self.parent:
             owner = self.object if self.object is not None else self  # create views know it
             kwargs[self.parent] = getattr(owner, self.parent)

@@ -34,8 +34,8 @@ from milestones.calendars.ical import (
 )
 from milestones.models import CalendarFeed
 from phases.access import programme_for
+from phases.groups import offered_groups
 from phases.models import Phase, Programme, WorkStatus
-from stakeholders.models import TargetGroup
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -93,7 +93,10 @@ def programme_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 def group_calendar(request: HttpRequest, slug: str, group_slug: str) -> HttpResponse:
     """/programmes/<slug>/calendar/<group-slug>.ics — what one target group takes part in."""
     programme = programme_for(request.user, slug)
-    group = get_object_or_404(TargetGroup, slug=group_slug)
+    # Only groups this user could be offered here: others answer as if they did not exist.
+    group = get_object_or_404(
+        offered_groups(user=request.user, programme=programme), slug=group_slug
+    )
     filters = _filters(request, programme)
     if isinstance(filters, HttpResponse):
         return filters
@@ -196,7 +199,7 @@ def programme_feeds(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feed_list(request: HttpRequest) -> HttpResponse:
     """/feeds/ — all my feeds, and a feed of every programme I may see."""
-    form = FeedForm(request.POST or None)
+    form = FeedForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         created = create_feed(
             user=request.user,

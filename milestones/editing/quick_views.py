@@ -56,14 +56,16 @@ def quick_edit(request: HttpRequest, pk: int, field: str) -> HttpResponse:
         elif cancel:
             response = display(request, milestone, field, place)
         else:
-            response = editor(request, form_class(instance=milestone), place, back)
+            form = form_class(instance=milestone, user=request.user)
+            response = editor(request, form, place, back)
         patch_vary_headers(response, ("HX-Request",))
         return response
 
     with transaction.atomic():
         # Read the row again under lock, so that saving it writes nobody's old values back.
         locked = Milestone.objects.select_for_update().select_related("programme")
-        form = form_class(request.POST, instance=get_object_or_404(locked, pk=pk))
+        milestone = get_object_or_404(locked, pk=pk)
+        form = form_class(request.POST, instance=milestone, user=request.user)
         milestone = save_atomically(form)
     if milestone is None:
         response = editor(request, form, place, back)
