@@ -9,7 +9,6 @@ updates) inside one transaction.
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 
 from django.contrib import messages
@@ -57,6 +56,7 @@ from phases.models import (
     ProgrammeMembership,
 )
 from phases.presentation import format_day
+from phases.query import day_from_query
 
 # -- shared machinery ---------------------------------------------------------------------
 
@@ -509,10 +509,7 @@ class CancellationDeleteView(ObjectDeleteView):
 def date_preview(request, slug: str):
     """htmx fragment: what a date text means, with the form cursor (`?start=`)."""
     programme = programme_for(request.user, slug, AccessLevel.VIEWER)
-    try:
-        cursor = datetime.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        cursor = None
+    cursor = day_from_query(request.GET.get("start"))
     reading = describe_date_text(
         request.GET.get("date_text", ""),
         cursor,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext
@@ -18,21 +16,7 @@ from milestones.baselines.taking import take_baseline
 from phases.access import ProgrammeAccessMixin
 from phases.fuzzy import local_today
 from phases.models import AccessLevel
-
-
-def day_from_query(value: str | None) -> datetime.date | None:
-    """A `?since=YYYY-MM-DD` value, or None for anything else."""
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
-def int_from_query(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
+from phases.query import day_from_query, int_from_query
 
 
 class ChangesView(ProgrammeAccessMixin, TemplateView):

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -36,6 +36,7 @@ from milestones.models import CalendarFeed
 from phases.access import programme_for
 from phases.groups import offered_groups
 from phases.models import Phase, Programme, WorkStatus
+from phases.query import local_url
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -227,9 +228,4 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = get_object_or_404(CalendarFeed, pk=pk, user=request.user)
     revoke_feed(feed=subscription)
     messages.success(request, _("Feed “%(name)s” revoked.") % {"name": subscription.name})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("calendar:feeds")
-    return redirect(target)
+    return redirect(local_url(request, request.POST.get("next")) or reverse("calendar:feeds"))

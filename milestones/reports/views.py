@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from milestones.baselines.views import day_from_query, int_from_query
 from milestones.reports.progress import (
     CONTENT_TYPE,
     render_progress_report,
@@ -17,6 +16,7 @@ from milestones.reports.progress import (
 )
 from phases.access import programme_for
 from phases.fuzzy import local_today
+from phases.query import day_from_query, int_from_query
 
 
 @require_GET
