@@ -346,6 +346,13 @@ def create_feed(
     )
 
 
+def renew_feed_link(*, feed: CalendarFeed) -> str:
+    """A new secret for `feed` (returned, shown once); the old link answers 404 from now."""
+    token = feed.new_token()
+    feed.save(update_fields=["token_hash"])
+    return token
+
+
 def revoke_feed(*, feed: CalendarFeed) -> None:
     """From now on the feed's URL answers 404; revoking twice keeps the first date."""
     if feed.revoked_at is None:

@@ -28,6 +28,7 @@ from milestones.calendars.ical import (
     build_calendar,
     create_feed,
     record_fetch,
+    renew_feed_link,
     revoke_feed,
     selection_for_feed,
     selection_for_programme,
@@ -114,10 +115,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     answers an empty calendar, so that clients remove what they showed.
     """
     subscription = (
-        CalendarFeed.objects.active()
-        .select_related("user", "target_group")
-        .filter(token=token)
-        .first()
+        CalendarFeed.objects.active().select_related("user", "target_group").by_token(token).first()
     )
     if subscription is None:
         raise Http404
@@ -131,10 +129,19 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 # -- managing feeds ------------------------------------------------------------------------
 
 
+# Links made in this session and not shown yet: {feed pk: token}. Only the hash is stored,
+# so the link is shown once, on the page the user lands on after making it.
+NEW_LINKS = "regie.new_feed_links"
+
+
+def remember_new_link(request: HttpRequest, feed: CalendarFeed, token: str) -> None:
+    request.session[NEW_LINKS] = {**request.session.get(NEW_LINKS, {}), str(feed.pk): token}
+
+
 @dataclass(frozen=True)
 class FeedLinks:
     feed: CalendarFeed
-    https: str
+    https: str  # empty: the link was shown when it was made (only its hash is kept)
     webcal: str
     phase: str
     statuses: tuple[str, ...]
@@ -143,17 +150,19 @@ class FeedLinks:
 
 def feed_links(request: HttpRequest, feeds) -> list[FeedLinks]:
     feeds = list(feeds)
+    new_links = request.session.pop(NEW_LINKS, {})
     filters = {f.pk: CalendarFilters.from_json(f.filters) for f in feeds}
     phase_ids = {flt.phase_id for flt in filters.values() if flt.phase_id}
     phases = dict(Phase.objects.filter(pk__in=phase_ids).values_list("pk", "name"))
     links = []
     for item in feeds:
-        url = request.build_absolute_uri(reverse("calendar:feed", args=[item.token]))
+        token = new_links.get(str(item.pk)) if item.is_active else None
+        url = request.build_absolute_uri(reverse("calendar:feed", args=[token])) if token else ""
         links.append(
             FeedLinks(
                 feed=item,
                 https=url,
-                webcal="webcal://" + url.split("://", 1)[1],
+                webcal="webcal://" + url.split("://", 1)[1] if url else "",
                 phase=phases.get(filters[item.pk].phase_id, ""),
                 statuses=tuple(str(WorkStatus(s).label) for s in filters[item.pk].statuses),
                 filters=filters[item.pk],
@@ -183,6 +192,7 @@ def programme_feeds(request: HttpRequest, slug: str) -> HttpResponse:
             filters=form.filters(),
             name=form.cleaned_data["name"],
         )
+        remember_new_link(request, created, created.token)
         messages.success(request, _("Feed “%(name)s” created.") % {"name": created.name})
         return redirect(f"{reverse('calendar:programme-feeds', args=[slug])}#feed-{created.pk}")
     return render(
@@ -209,6 +219,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
             filters=form.filters(),
             name=form.cleaned_data["name"],
         )
+        remember_new_link(request, created, created.token)
         messages.success(request, _("Feed “%(name)s” created.") % {"name": created.name})
         return redirect(f"{reverse('calendar:feeds')}#feed-{created.pk}")
     return render(
@@ -220,6 +231,20 @@ def feed_list(request: HttpRequest) -> HttpResponse:
             "feeds": feed_links(request, _my_feeds(request)),
         },
     )
+
+
+@require_POST
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new link for one of my own active feeds; the old link stops working."""
+    subscription = get_object_or_404(CalendarFeed.objects.active(), pk=pk, user=request.user)
+    remember_new_link(request, subscription, renew_feed_link(feed=subscription))
+    messages.success(
+        request,
+        _("Feed “%(name)s” has a new link; the old one no longer works.")
+        % {"name": subscription.name},
+    )
+    target = local_url(request, request.POST.get("next")) or reverse("calendar:feeds")
+    return redirect(f"{target}#feed-{subscription.pk}")
 
 
 @require_POST
