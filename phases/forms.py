@@ -131,18 +131,29 @@ class ProgrammeForm(VersionedModelForm):
         )
 
     def clean_slug(self) -> str:
+        """The typed web address, or one made from the name (numbered when taken).
+
+        Addresses are unique across all programmes, also those this user cannot see. A
+        typed address that is taken or reserved is refused with the same words either way
+        and a free one is suggested, so the refusal does not tell that a programme the user
+        may not see uses it (docs/security-notes.md).
+        """
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))[:90]
         if not slug:
             return slug  # the name is missing; its own error says so
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(gettext("“%(slug)s” cannot be used.") % {"slug": slug})
         taken = Programme.objects.exclude(pk=self.instance.pk)
-        if self.data.get(self.add_prefix("slug")):
-            if taken.filter(slug=slug).exists():
-                raise forms.ValidationError(gettext("Another programme already uses this name."))
-            return slug
+        free = self.free_slug(slug, taken)
+        if self.data.get(self.add_prefix("slug")) and free != slug:
+            raise forms.ValidationError(
+                gettext("“%(slug)s” cannot be used as a web address; “%(free)s” is free.")
+                % {"slug": slug, "free": free}
+            )
+        return free  # made from the name: numbered when taken
+
+    @staticmethod
+    def free_slug(slug: str, taken) -> str:
         unique, n = slug, 2
-        while taken.filter(slug=unique).exists():  # made from the name: number it
+        while unique in RESERVED_SLUGS or taken.filter(slug=unique).exists():
             unique, n = f"{slug}-{n}", n + 1
         return unique
 

@@ -216,3 +216,25 @@ def test_a_stale_post_with_a_non_numeric_id_is_answered(client, world):
     response = client.post(url, data)
     assert response.status_code == 200
     assert 'id="conflicts"' in response.content.decode()
+
+
+# -- the slug oracle (item 9) --------------------------------------------------------------
+
+
+def test_renaming_to_an_invisible_programmes_slug_does_not_confirm_it_exists(client, world):
+    client.force_login(world["editor"])
+    url = reverse("phases:programme-edit", args=[world["ours"].slug])
+    data = submitted(client.get(url).context["form"])
+    errors = {}
+    for slug in ("geheim", "new"):  # another organisation's programme; a reserved word
+        data["slug"] = slug
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+        errors[slug] = response.context["form"].errors["slug"]
+    assert errors == {
+        "geheim": ["“geheim” cannot be used as a web address; “geheim-2” is free."],
+        "new": ["“new” cannot be used as a web address; “new-2” is free."],
+    }
+    html = response.content.decode()
+    assert "Geheim programma" not in html and "already" not in html
+    data["slug"] = "geheim-2"
+    assert client.post(url, data).status_code == 302
