@@ -166,6 +166,18 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Mail (password reset). Without DJANGO_EMAIL_HOST the site has no mail: the password reset
+# pages answer 404 instead of claiming a mail was sent (config.accounts).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# A refused form (expired page, cookies off) explains itself in Dutch, without Django's notes.
+CSRF_FAILURE_VIEW = "config.accounts.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -10,7 +10,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("config.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("milestones.calendars.urls")),
     path("", include("phases.urls")),  # before milestones: /programmes/new/ is no slug

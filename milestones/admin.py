@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -215,17 +214,12 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "programme", "target_group"]
     search_fields = ["name", "user__username", "programme__name"]
     autocomplete_fields = ["user", "programme", "target_group"]
-    readonly_fields = ["token", "feed_path", "created_at", "last_fetched_at"]
+    # The token is not stored (only its hash): the owner makes a new link on the feed page.
+    exclude = ["token_hash"]
+    readonly_fields = ["created_at", "last_fetched_at"]
     list_select_related = ["user", "programme", "target_group"]
     actions = [revoke_feeds]
 
     @admin.display(boolean=True, description=_("active"))
     def is_active(self, obj: CalendarFeed) -> bool:
         return obj.is_active
-
-    @admin.display(description=_("feed address"))
-    def feed_path(self, obj: CalendarFeed) -> str:
-        """The path of the feed on this site (put the site's https address in front)."""
-        if obj.pk is None:
-            return "–"
-        return reverse("calendar:feed", args=[obj.token])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from phases.fuzzy import FuzzyDateModel, FuzzyDateQuerySet, fuzzy_date_constrain
 from phases.models import CLOSED_WORK, Deliverable, Phase, Programme, WorkStatus
 from phases.presentation import format_moment
 from stakeholders.models import TargetGroup
+from stakeholders.text import SingleLineCharFields
 
 
 class MilestoneQuerySet(FuzzyDateQuerySet):
@@ -347,16 +349,31 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def hash_feed_token(token: str) -> str:
+    """What the database keeps of a feed's token: its SHA-256.
+
+    The token holds 256 random bits, so an unkeyed hash cannot be reversed by trying
+    tokens; unlike an HMAC with SECRET_KEY it survives a change of the secret key, so
+    rotating that key does not break every subscription.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
     def active(self) -> CalendarFeedQuerySet:
         return self.filter(revoked_at__isnull=True)
 
+    def by_token(self, token: str) -> CalendarFeedQuerySet:
+        return self.filter(token_hash=hash_feed_token(token))
 
-class CalendarFeed(models.Model):
+
+class CalendarFeed(SingleLineCharFields, models.Model):
     """A secret, revocable subscription URL (/feeds/<token>.ics) for one user's selection.
 
     Calendar clients cannot log in, so the token is the only key; the feed shows only what
-    its owner may see at the moment it is fetched.
+    its owner may see at the moment it is fetched. Only the token's hash is stored (a
+    database or a backup gives no working links): the link is shown once, when it is made
+    (`token` holds it in memory then), and a new link replaces a lost one.
     """
 
     user = models.ForeignKey(
@@ -366,9 +383,7 @@ class CalendarFeed(models.Model):
         related_name="calendar_feeds",
     )
     name = models.CharField(_("name"), max_length=200)
-    token = models.CharField(
-        _("token"), max_length=64, unique=True, default=new_feed_token, editable=False
-    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     programme = models.ForeignKey(
         Programme,
         verbose_name=_("programme"),
@@ -398,8 +413,22 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("calendar feeds")
         ordering = ["user", "name"]
 
+    #: the secret itself, known only in memory right after it was made (never stored)
+    token: str | None = None
+
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.token_hash:
+            self.new_token()
+        super().save(*args, **kwargs)
+
+    def new_token(self) -> str:
+        """Make a new secret (the old link stops working once saved) and return it."""
+        self.token = new_feed_token()
+        self.token_hash = hash_feed_token(self.token)
+        return self.token
 
     @property
     def is_active(self) -> bool:

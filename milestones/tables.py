@@ -51,6 +51,10 @@ def attach_edit_links(milestones: Iterable[Milestone]) -> None:
         )
 
 
+PER_PAGE = 50
+MAX_PER_PAGE = 500
+
+
 class MilestoneTable(tables.Table):
     title = tables.Column(verbose_name=_("Milestone"))
     phase = tables.Column(verbose_name=_("Phase"), order_by=("phase__order",))
@@ -72,6 +76,12 @@ class MilestoneTable(tables.Table):
     def __init__(self, *args, can_edit: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.can_edit = can_edit  # the rows offer quick edits
+
+    def paginate(self, *args, per_page: int | None = None, **kwargs) -> None:
+        # `?per_page=` outside 1..MAX_PER_PAGE (-1, 0, a million) is ignored, not a 500.
+        if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
+            per_page = PER_PAGE
+        super().paginate(*args, per_page=per_page, **kwargs)
 
     def before_render(self, request) -> None:
         if self.can_edit:  # the page's rows; the template iterates the same, cached, ones

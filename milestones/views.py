@@ -24,10 +24,11 @@ from milestones.extensions import dashboard_panels
 from milestones.filters import MilestoneFilter
 from milestones.history import milestone_history, recent_changes
 from milestones.models import ImportRecord, Milestone
-from milestones.tables import MilestoneTable
+from milestones.tables import PER_PAGE, MilestoneTable
 from phases.access import ProgrammeAccessMixin, may_add_programme, require_level
 from phases.fuzzy import local_today
 from phases.models import AccessLevel, Gate, Programme
+from phases.query import day_from_query
 
 TABLE_EXPORTS = ("xlsx", "csv")
 
@@ -95,10 +96,7 @@ class DashboardView(ProgrammeAccessMixin, TemplateView):
         if horizon not in HORIZONS:
             horizon = HORIZONS[0]
         # "Peildatum": look at the programme as it stood (or will stand) on another day.
-        try:
-            as_of = datetime.date.fromisoformat(self.request.GET.get("date", ""))
-        except ValueError:
-            as_of = None
+        as_of = day_from_query(self.request.GET.get("date"))
         context["dashboard"] = build_dashboard(
             programme=self.programme,
             today=as_of or today(),
@@ -117,7 +115,9 @@ class MilestoneTableView(ProgrammeAccessMixin, SingleTableMixin, FilterView):
     table_class = MilestoneTable
     filterset_class = MilestoneFilter
     template_name = "milestones/milestone_table.html"
-    paginate_by = 50
+    # The table pages itself (MilestoneTable.paginate: a bad ?page= or ?per_page= is
+    # ignored); ListView's own paging would answer 404 to ?page=-3.
+    table_pagination = {"per_page": PER_PAGE}
 
     def get_queryset(self):
         return Milestone.objects.for_programme(self.programme).for_table()

@@ -49,18 +49,36 @@ class FieldChange:
 
 
 def display(field: forms.Field, value: Any) -> str:
-    """A form value (initial or cleaned) as a person reads it (`phases.presentation`)."""
+    """A form value (initial, posted or cleaned) as a person reads it (`phases.presentation`).
+
+    Objects are looked up through the field's own queryset, which holds only what this
+    user may choose in this programme: a posted id of another programme's phase reads as
+    nothing, as if it did not exist.
+    """
     if isinstance(field, forms.ModelMultipleChoiceField):
-        keys = [getattr(v, "pk", v) for v in (value or [])]
-        objects = field.queryset.model._default_manager.filter(pk__in=keys)
+        keys = _keys(getattr(v, "pk", v) for v in (value or []))
+        objects = field.queryset.filter(pk__in=keys)
         return format_value(sorted(str(obj) for obj in objects))
     if isinstance(field, forms.ModelChoiceField):
-        if value not in (None, "") and not hasattr(value, "pk"):
-            value = field.queryset.model._default_manager.filter(pk=value).first()
-        return format_value(value)
+        key = getattr(value, "pk", value)
+        keys = _keys([key]) if key not in (None, "") else []
+        return format_value(field.queryset.filter(pk__in=keys).first() if keys else None)
     if isinstance(field, forms.BooleanField):
         return format_value(bool(value))  # unticked is "no", never "nothing"
     return format_value(value, field)
+
+
+def _keys(values) -> list[int]:
+    """The values that can be primary keys; anything else a browser posted is no object."""
+    keys = []
+    for value in values:
+        try:
+            key = int(value)
+        except (TypeError, ValueError):
+            continue
+        if 0 < key < 2**63:  # beyond a bigint the database would fail, not answer "none"
+            keys.append(key)
+    return keys
 
 
 def as_data(field: forms.Field, value: Any) -> list[str]:
@@ -91,8 +109,9 @@ class VersionedModelForm(forms.ModelForm):
         "is kept. Check the form and save again, or start over."
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user  # who fills it in: what they are offered may depend on it
         self.conflicts: list[FieldChange] = []
         if self.instance.pk:
             self.initial.update(self.extra_initial(self.instance))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from phases.dates import Precision
 from phases.editing import VersionedModelForm
 from phases.fuzzy import DateReading, describe_date_text
+from phases.groups import offered_groups
 from phases.models import (
     Deliverable,
     Gate,
@@ -28,7 +29,6 @@ from phases.models import (
     Programme,
     WorkStatus,
 )
-from stakeholders.models import TargetGroup
 
 RESERVED_SLUGS = {"new"}  # /programmes/new/ is the create page
 
@@ -126,7 +126,9 @@ class ProgrammeForm(VersionedModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["owner_groups"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["owner_groups"].queryset = offered_groups(
+            user=self.user, programme=self.instance if self.instance.pk else None
+        ).order_by("name")
         if not self.instance.pk:
             self.fields["year"].initial = datetime.date.today().year
             del self.fields["steering_series"]  # a new programme has no meetings yet
@@ -144,18 +146,29 @@ class ProgrammeForm(VersionedModelForm):
         )
 
     def clean_slug(self) -> str:
+        """The typed web address, or one made from the name (numbered when taken).
+
+        Addresses are unique across all programmes, also those this user cannot see. A
+        typed address that is taken or reserved is refused with the same words either way
+        and a free one is suggested, so the refusal does not tell that a programme the user
+        may not see uses it (docs/security-notes.md).
+        """
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))[:90]
         if not slug:
             return slug  # the name is missing; its own error says so
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(gettext("“%(slug)s” cannot be used.") % {"slug": slug})
         taken = Programme.objects.exclude(pk=self.instance.pk)
-        if self.data.get(self.add_prefix("slug")):
-            if taken.filter(slug=slug).exists():
-                raise forms.ValidationError(gettext("Another programme already uses this name."))
-            return slug
+        free = self.free_slug(slug, taken)
+        if self.data.get(self.add_prefix("slug")) and free != slug:
+            raise forms.ValidationError(
+                gettext("“%(slug)s” cannot be used as a web address; “%(free)s” is free.")
+                % {"slug": slug, "free": free}
+            )
+        return free  # made from the name: numbered when taken
+
+    @staticmethod
+    def free_slug(slug: str, taken) -> str:
         unique, n = slug, 2
-        while taken.filter(slug=unique).exists():  # made from the name: number it
+        while unique in RESERVED_SLUGS or taken.filter(slug=unique).exists():
             unique, n = f"{slug}-{n}", n + 1
         return unique
 
@@ -206,7 +219,9 @@ class GateForm(FuzzyDateForm):
         super().__init__(*args, **kwargs)
         self.instance.phase = phase
         self.programme = phase.programme
-        self.fields["decider"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["decider"].queryset = offered_groups(
+            user=self.user, programme=self.programme
+        ).order_by("name")
         self.helper = make_helper("title", *date_field(self), "decider", "notes")
 
 
@@ -234,7 +249,9 @@ class GateDecisionForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         outcome = self.fields["outcome"]
         outcome.choices = [c for c in outcome.choices if c[0] != Gate.Outcome.OPEN]
-        self.fields["decider"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["decider"].queryset = offered_groups(
+            user=self.user, programme=self.instance.phase.programme
+        ).order_by("name")
         if not self.instance.is_decided:  # proposed, the user confirms or changes it
             self.initial["outcome"] = Gate.Outcome.APPROVED
             self.initial["decided_on"] = datetime.date.today()
@@ -292,7 +309,9 @@ class MeetingSeriesForm(VersionedModelForm):
     def __init__(self, *args, programme: Programme, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
-        self.fields["target_group"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["target_group"].queryset = offered_groups(
+            user=self.user, programme=programme
+        ).order_by("name")
         self.helper = make_helper(
             Row(Column("name"), Column("target_group")),
             "rhythm_text",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from phases.dates import MONTH_NAMES, FuzzyDate, FuzzyDateError, Precision, parse_near
+from stakeholders.text import SingleLineCharFields
 
 PRECISION_LABELS = {
     Precision.DAY: _("day"),
@@ -78,7 +79,7 @@ def fuzzy_date_constraints(prefix: str) -> list[models.BaseConstraint]:
     ]
 
 
-class VersionedModel(models.Model):
+class VersionedModel(SingleLineCharFields, models.Model):
     """Counts saved changes; calendars use it as SEQUENCE, editors to detect lost updates."""
 
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)

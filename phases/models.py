@@ -18,6 +18,7 @@ from phases.fuzzy import (
     fuzzy_date_constraints,
 )
 from stakeholders.models import Organisation, Person, TargetGroup
+from stakeholders.text import SingleLineCharFields
 
 
 class AccessLevel(models.IntegerChoices):
@@ -130,7 +131,7 @@ class ProgrammeMembership(models.Model):
         return f"{self.user} – {self.programme} ({self.get_level_display()})"
 
 
-class ProgrammeRole(models.Model):
+class ProgrammeRole(SingleLineCharFields, models.Model):
     """Someone's part in a programme's organisation (seed documents, "Projectorganisatie")."""
 
     class Kind(models.TextChoices):
@@ -511,7 +512,7 @@ class MeetingSeries(VersionedModel):
             raise ValidationError(errors)
 
 
-class MeetingCancellation(models.Model):
+class MeetingCancellation(SingleLineCharFields, models.Model):
     """One occurrence of a meeting series that does not take place (EXDATE in calendars)."""
 
     series = models.ForeignKey(

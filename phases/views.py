@@ -9,7 +9,6 @@ updates) inside one transaction.
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 
 from django.contrib import messages
@@ -33,7 +32,7 @@ from phases.access import (
     programme_for,
     require_level,
 )
-from phases.editing import save_atomically
+from phases.editing import VersionedModelForm, save_atomically
 from phases.forms import (
     CancellationForm,
     DeliverableForm,
@@ -58,6 +57,7 @@ from phases.models import (
 )
 from phases.panels import gate_panels
 from phases.presentation import format_day
+from phases.query import day_from_query
 
 # -- shared machinery ---------------------------------------------------------------------
 
@@ -92,6 +92,8 @@ class FormPageMixin:
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), VersionedModelForm):
+            kwargs["user"] = self.request.user
         if self.parent:
             owner = self.object if self.object is not None else self  # create views know it
             kwargs[self.parent] = getattr(owner, self.parent)
@@ -513,10 +515,7 @@ class CancellationDeleteView(ObjectDeleteView):
 def date_preview(request, slug: str):
     """htmx fragment: what a date text means, with the form cursor (`?start=`)."""
     programme = programme_for(request.user, slug, AccessLevel.VIEWER)
-    try:
-        cursor = datetime.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        cursor = None
+    cursor = day_from_query(request.GET.get("start"))
     reading = describe_date_text(
         request.GET.get("date_text", ""),
         cursor,

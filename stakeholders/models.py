@@ -13,8 +13,10 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders.text import SingleLineCharFields
 
-class Organisation(models.Model):
+
+class Organisation(SingleLineCharFields, models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -31,7 +33,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(SingleLineCharFields, models.Model):
     name = models.CharField(_("name"), max_length=200)
     organisation = models.ForeignKey(
         Organisation,
@@ -105,7 +107,7 @@ class TargetGroupQuerySet(models.QuerySet["TargetGroup"]):
         return groups, created
 
 
-class TargetGroup(models.Model):
+class TargetGroup(SingleLineCharFields, models.Model):
     """A body or audience a milestone is aimed at: Stuurgroep, BOR, Klankbordgroep, Raden…"""
 
     class Kind(models.TextChoices):
@@ -141,7 +143,7 @@ class TargetGroup(models.Model):
         super().save(*args, **kwargs)
 
 
-class TargetGroupAlias(models.Model):
+class TargetGroupAlias(SingleLineCharFields, models.Model):
     """Another name a group goes by in source documents ("Klankbord" = Klankbordgroep)."""
 
     target_group = models.ForeignKey(

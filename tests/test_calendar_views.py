@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from milestones.models import CalendarFeed
+from milestones.models import CalendarFeed, hash_feed_token
 from phases.models import AccessLevel, MeetingCancellation, ProgrammeMembership
 from tests.support.calendars import by_uid, events_of, parse_calendar
 from tests.support.factories import (
@@ -363,11 +364,14 @@ def test_member_creates_a_feed_with_group_and_filters(client, programme, member,
         "status": ["planned", "in_progress"],
         "period": {"text": "Q3", "start": "2024-07-01", "end": "2024-09-30"},
     }
-    assert len(feed.token) >= 40
+    assert len(feed.token_hash) == 64  # only the hash is stored
 
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert f'value="webcal://testserver/feeds/{feed.token}.ics"' in page
-    assert f'value="http://testserver/feeds/{feed.token}.ics"' in page
+    token = re.search(r'value="webcal://testserver/feeds/([\w-]+)\.ics"', page).group(1)
+    assert len(token) >= 40 and token != feed.token_hash
+    assert hash_feed_token(token) == feed.token_hash
+    assert f'value="http://testserver/feeds/{token}.ics"' in page
+    assert "shows it this once" in page
     assert f'<label for="feed-{feed.pk}-webcal"' in page
     assert page.count(">Copy</button>") == 2
     assert "Microsoft 365 (new Outlook, Outlook on the web)" in page
@@ -468,11 +472,13 @@ def test_feed_speaks_the_sites_language_whatever_the_client_sends(programme, mem
 # -- admin -------------------------------------------------------------------------------------
 
 
-def test_admin_shows_the_feed_address_and_revokes(client, programme, member):
+def test_admin_shows_neither_the_feed_address_nor_its_hash_and_revokes(client, programme, member):
     feed = feed_for(member, programme)
     client.force_login(UserFactory(username="beheer", is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:milestones_calendarfeed_change", args=[feed.pk]))
-    assert f"/feeds/{feed.token}.ics" in page.content.decode()
+    assert page.status_code == 200
+    assert feed.token not in page.content.decode()
+    assert feed.token_hash not in page.content.decode()
     response = client.post(
         reverse("admin:milestones_calendarfeed_changelist"),
         {"action": "revoke_feeds", "_selected_action": [feed.pk]},

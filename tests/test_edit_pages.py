@@ -309,10 +309,17 @@ def test_programme_slug_from_the_name_is_numbered_when_taken(client):
     url = reverse("phases:programme-new")
     client.post(url, {"name": "Omgevingsvisie", "year": "2026"})
     assert Programme.objects.filter(slug="omgevingsvisie-2").exists()
-    response = client.post(url, {"name": "Andere", "slug": "omgevingsvisie", "year": "2026"})
-    assert response.context["form"].errors["slug"] == ["Een ander programma gebruikt deze naam al."]
-    response = client.post(url, {"name": "Nieuw", "slug": "new", "year": "2026"})
-    assert response.context["form"].errors["slug"] == ["“new” kan niet worden gebruikt."]
+    # A typed address that is taken or reserved: the same refusal, with a free one.
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    data = {"name": "Andere", "slug": "omgevingsvisie", "year": "2026"}
+    response = client.post(url, data, **english)
+    assert response.context["form"].errors["slug"] == [
+        "“omgevingsvisie” cannot be used as a web address; “omgevingsvisie-3” is free."
+    ]
+    response = client.post(url, {"name": "Nieuw", "slug": "new", "year": "2026"}, **english)
+    assert response.context["form"].errors["slug"] == [
+        "“new” cannot be used as a web address; “new-2” is free."
+    ]
 
 
 def test_deleting_a_programme_needs_its_name(client, programme, editor):

@@ -13,21 +13,7 @@ from dataclasses import dataclass
 
 from milestones.baselines.models import Baseline
 from phases.models import Programme
-
-
-def day_from_query(value: str | None) -> datetime.date | None:
-    """A `?since=YYYY-MM-DD` value, or None for anything else."""
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
-def int_from_query(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
+from phases.query import day_from_query, int_from_query
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ from milestones.baselines.compare import Changes
 from milestones.baselines.exports import CONTENT_TYPES, changes_csv, changes_xlsx
 from milestones.baselines.forms import BaselineForm
 from milestones.baselines.models import Baseline
-from milestones.baselines.query import comparison_from_query, int_from_query
+from milestones.baselines.query import comparison_from_query
 from milestones.baselines.steering import changes_to_show
 from milestones.baselines.taking import take_baseline
 from phases.access import ProgrammeAccessMixin
 from phases.fuzzy import local_today
 from phases.models import AccessLevel
+from phases.query import int_from_query
 
 
 class ChangesView(ProgrammeAccessMixin, TemplateView):

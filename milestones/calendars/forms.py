@@ -5,25 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from milestones.calendars.ical import CalendarFilters
-from milestones.models import Involvement
 from phases.fuzzy import read_date_text
-from phases.models import Gate, MeetingSeries, Phase, Programme, WorkStatus
+from phases.groups import offered_groups, used_by
+from phases.models import Phase, Programme, WorkStatus
 from stakeholders.models import TargetGroup
 
 
 def programme_groups(programme: Programme) -> QuerySet[TargetGroup]:
     """The target groups that take part in `programme` in any way."""
-    # Subqueries, not joins: joining four relations at once multiplies the rows.
-    return TargetGroup.objects.filter(
-        Q(pk__in=Involvement.objects.filter(milestone__programme=programme).values("target_group"))
-        | Q(pk__in=MeetingSeries.objects.filter(programme=programme).values("target_group"))
-        | Q(pk__in=Gate.objects.filter(phase__programme=programme).values("decider"))
-        | Q(pk__in=programme.owner_groups.values("pk"))
-    )
+    return TargetGroup.objects.filter(used_by(Programme.objects.filter(pk=programme.pk)))
 
 
 class CalendarFilterForm(forms.Form):
@@ -98,7 +92,8 @@ class FeedForm(CalendarFilterForm):
     )
     field_order = ["name", "target_group", "phase", "status", "period"]
 
-    def __init__(self, *args, programme: Programme | None = None, **kwargs) -> None:
+    def __init__(self, *args, programme: Programme | None = None, user=None, **kwargs) -> None:
         super().__init__(*args, programme=programme, **kwargs)
-        groups = programme_groups(programme) if programme else TargetGroup.objects.all()
+        # A feed of all my programmes: the groups of the programmes I may see (phases.groups).
+        groups = programme_groups(programme) if programme else offered_groups(user=user)
         self.fields["target_group"].queryset = groups.order_by("name")

@@ -32,7 +32,7 @@ from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, V
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from milestones.models import CalendarFeed, Involvement, Milestone
 from phases.dates import Precision
@@ -46,6 +46,7 @@ from phases.models import (
     WorkStatus,
 )
 from stakeholders.models import TargetGroup
+from stakeholders.text import single_line
 
 TIME_ZONE_NAME = "Europe/Amsterdam"
 TIME_ZONE = ZoneInfo(TIME_ZONE_NAME)
@@ -343,6 +344,13 @@ def create_feed(
         filters=(filters or CalendarFilters()).to_json(),
         name=name.strip() or default_feed_name(programme, target_group),
     )
+
+
+def renew_feed_link(*, feed: CalendarFeed) -> str:
+    """A new secret for `feed` (returned, shown once); the old link answers 404 from now."""
+    token = feed.new_token()
+    feed.save(update_fields=["token_hash"])
+    return token
 
 
 def revoke_feed(*, feed: CalendarFeed) -> None:
@@ -716,7 +724,9 @@ def render_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # Texts go in as vText, which escapes ; , \ and line breaks (RFC 5545 3.3.11); an
+    # X- property would otherwise be written raw. Names, titles and places are one line.
+    calendar.add("x-wr-calname", vText(single_line(name)))
     calendar.add("x-wr-timezone", TIME_ZONE_NAME)
     first_year, last_year = year_range(events, fallback_year or datetime.date.today().year)
     calendar.add_component(amsterdam_timezone(first_year, last_year))
@@ -726,7 +736,7 @@ def render_calendar(
         event.add("dtstamp", item.changed_at)
         event.add("last-modified", item.changed_at)
         event.add("sequence", item.sequence)
-        event.add("summary", item.summary)
+        event.add("summary", vText(single_line(item.summary)))
         event.add("dtstart", item.start)
         if item.end is not None:
             event.add("dtend", item.end)
@@ -735,11 +745,11 @@ def render_calendar(
         if item.exdates:
             event.add("exdate", list(item.exdates))
         if item.location:
-            event.add("location", item.location)
+            event.add("location", vText(single_line(item.location)))
         if item.description:
-            event.add("description", item.description)
+            event.add("description", vText(item.description))
         if item.categories:
-            event.add("categories", list(item.categories))
+            event.add("categories", [single_line(name) for name in item.categories])
         event.add("status", item.status)
         event.add("transp", "TRANSPARENT" if item.transparent else "OPAQUE")
         if item.url:

@@ -15,5 +15,6 @@ urlpatterns = [
     path("programmes/<slug:slug>/feeds/", views.programme_feeds, name="programme-feeds"),
     path("feeds/", views.feed_list, name="feeds"),
     path("feeds/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("feeds/<int:pk>/renew/", views.renew, name="renew"),
     path("feeds/<slug:token>.ics", views.feed, name="feed"),
 ]

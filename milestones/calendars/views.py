@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,14 +28,16 @@ from milestones.calendars.ical import (
     build_calendar,
     create_feed,
     record_fetch,
+    renew_feed_link,
     revoke_feed,
     selection_for_feed,
     selection_for_programme,
 )
 from milestones.models import CalendarFeed
 from phases.access import programme_for
+from phases.groups import offered_groups
 from phases.models import Phase, Programme, WorkStatus
-from stakeholders.models import TargetGroup
+from phases.query import local_url
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -93,7 +95,10 @@ def programme_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 def group_calendar(request: HttpRequest, slug: str, group_slug: str) -> HttpResponse:
     """/programmes/<slug>/calendar/<group-slug>.ics — what one target group takes part in."""
     programme = programme_for(request.user, slug)
-    group = get_object_or_404(TargetGroup, slug=group_slug)
+    # Only groups this user could be offered here: others answer as if they did not exist.
+    group = get_object_or_404(
+        offered_groups(user=request.user, programme=programme), slug=group_slug
+    )
     filters = _filters(request, programme)
     if isinstance(filters, HttpResponse):
         return filters
@@ -110,10 +115,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     answers an empty calendar, so that clients remove what they showed.
     """
     subscription = (
-        CalendarFeed.objects.active()
-        .select_related("user", "target_group")
-        .filter(token=token)
-        .first()
+        CalendarFeed.objects.active().select_related("user", "target_group").by_token(token).first()
     )
     if subscription is None:
         raise Http404
@@ -127,10 +129,19 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 # -- managing feeds ------------------------------------------------------------------------
 
 
+# Links made in this session and not shown yet: {feed pk: token}. Only the hash is stored,
+# so the link is shown once, on the page the user lands on after making it.
+NEW_LINKS = "regie.new_feed_links"
+
+
+def remember_new_link(request: HttpRequest, feed: CalendarFeed, token: str) -> None:
+    request.session[NEW_LINKS] = {**request.session.get(NEW_LINKS, {}), str(feed.pk): token}
+
+
 @dataclass(frozen=True)
 class FeedLinks:
     feed: CalendarFeed
-    https: str
+    https: str  # empty: the link was shown when it was made (only its hash is kept)
     webcal: str
     phase: str
     statuses: tuple[str, ...]
@@ -139,17 +150,19 @@ class FeedLinks:
 
 def feed_links(request: HttpRequest, feeds) -> list[FeedLinks]:
     feeds = list(feeds)
+    new_links = request.session.pop(NEW_LINKS, {})
     filters = {f.pk: CalendarFilters.from_json(f.filters) for f in feeds}
     phase_ids = {flt.phase_id for flt in filters.values() if flt.phase_id}
     phases = dict(Phase.objects.filter(pk__in=phase_ids).values_list("pk", "name"))
     links = []
     for item in feeds:
-        url = request.build_absolute_uri(reverse("calendar:feed", args=[item.token]))
+        token = new_links.get(str(item.pk)) if item.is_active else None
+        url = request.build_absolute_uri(reverse("calendar:feed", args=[token])) if token else ""
         links.append(
             FeedLinks(
                 feed=item,
                 https=url,
-                webcal="webcal://" + url.split("://", 1)[1],
+                webcal="webcal://" + url.split("://", 1)[1] if url else "",
                 phase=phases.get(filters[item.pk].phase_id, ""),
                 statuses=tuple(str(WorkStatus(s).label) for s in filters[item.pk].statuses),
                 filters=filters[item.pk],
@@ -179,6 +192,7 @@ def programme_feeds(request: HttpRequest, slug: str) -> HttpResponse:
             filters=form.filters(),
             name=form.cleaned_data["name"],
         )
+        remember_new_link(request, created, created.token)
         messages.success(request, _("Feed “%(name)s” created.") % {"name": created.name})
         return redirect(f"{reverse('calendar:programme-feeds', args=[slug])}#feed-{created.pk}")
     return render(
@@ -196,7 +210,7 @@ def programme_feeds(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feed_list(request: HttpRequest) -> HttpResponse:
     """/feeds/ — all my feeds, and a feed of every programme I may see."""
-    form = FeedForm(request.POST or None)
+    form = FeedForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         created = create_feed(
             user=request.user,
@@ -205,6 +219,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
             filters=form.filters(),
             name=form.cleaned_data["name"],
         )
+        remember_new_link(request, created, created.token)
         messages.success(request, _("Feed “%(name)s” created.") % {"name": created.name})
         return redirect(f"{reverse('calendar:feeds')}#feed-{created.pk}")
     return render(
@@ -219,14 +234,23 @@ def feed_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new link for one of my own active feeds; the old link stops working."""
+    subscription = get_object_or_404(CalendarFeed.objects.active(), pk=pk, user=request.user)
+    remember_new_link(request, subscription, renew_feed_link(feed=subscription))
+    messages.success(
+        request,
+        _("Feed “%(name)s” has a new link; the old one no longer works.")
+        % {"name": subscription.name},
+    )
+    target = local_url(request, request.POST.get("next")) or reverse("calendar:feeds")
+    return redirect(f"{target}#feed-{subscription.pk}")
+
+
+@require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of my own feeds; its URL answers 404 from now on."""
     subscription = get_object_or_404(CalendarFeed, pk=pk, user=request.user)
     revoke_feed(feed=subscription)
     messages.success(request, _("Feed “%(name)s” revoked.") % {"name": subscription.name})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("calendar:feeds")
-    return redirect(target)
+    return redirect(local_url(request, request.POST.get("next")) or reverse("calendar:feeds"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from milestones.involvements import set_target_groups
 from milestones.models import Milestone
 from phases.forms import FuzzyDateForm, date_field, make_helper
+from phases.groups import offered_groups
 from phases.models import Deliverable, Programme
 from stakeholders.models import TargetGroup
 
@@ -19,7 +20,7 @@ def target_groups_field() -> forms.ModelMultipleChoiceField:
     """Target groups as checkboxes, saved through `milestones.involvements`."""
     return forms.ModelMultipleChoiceField(
         label=_("Target groups"),
-        queryset=TargetGroup.objects.order_by("name"),
+        queryset=TargetGroup.objects.none(),  # the form offers its programme's groups
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -66,6 +67,9 @@ class MilestoneForm(FuzzyDateForm):
         if self.instance.programme_id is None:
             self.instance.programme = programme
         self.fields["phase"].queryset = programme.phases.order_by("order")
+        self.fields["target_groups"].queryset = offered_groups(
+            user=self.user, programme=programme
+        ).order_by("name")
         deliverables = Deliverable.objects.filter(phase__programme=programme)
         if deliverables.exists():
             self.fields["deliverables"].queryset = deliverables.select_related("phase")

@@ -21,6 +21,7 @@ from milestones.involvements import set_target_groups
 from milestones.models import Milestone
 from phases.editing import VersionedModelForm, display
 from phases.forms import FuzzyDateForm, date_field
+from phases.groups import offered_groups
 from phases.presentation import format_dated
 
 CONFLICT_DETAILS = HTML('{% include "milestones/includes/quick_conflict.html" %}')
@@ -115,6 +116,12 @@ class QuickGroupsForm(QuickEditForm):
     class Meta:
         model = Milestone
         fields = []  # target groups are not a model field here (see save)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_groups"].queryset = offered_groups(
+            user=self.user, programme=self.programme
+        ).order_by("name")
 
     def extra_initial(self, instance) -> dict:
         return {"target_groups": involved_group_ids(instance)}

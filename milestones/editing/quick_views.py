@@ -23,7 +23,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget, trigger_client_event
@@ -35,6 +34,7 @@ from milestones.views import milestone_page_context
 from phases.access import require_level
 from phases.editing import save_atomically
 from phases.models import AccessLevel
+from phases.query import local_url
 
 PLACES = ("table", "page")
 SAVED_EVENT = "regie:quick-saved"  # static/regie/quick-edit.js announces its message
@@ -56,14 +56,16 @@ def quick_edit(request: HttpRequest, pk: int, field: str) -> HttpResponse:
         elif cancel:
             response = display(request, milestone, field, place)
         else:
-            response = editor(request, form_class(instance=milestone), place, back)
+            form = form_class(instance=milestone, user=request.user)
+            response = editor(request, form, place, back)
         patch_vary_headers(response, ("HX-Request",))
         return response
 
     with transaction.atomic():
         # Read the row again under lock, so that saving it writes nobody's old values back.
         locked = Milestone.objects.select_for_update().select_related("programme")
-        form = form_class(request.POST, instance=get_object_or_404(locked, pk=pk))
+        milestone = get_object_or_404(locked, pk=pk)
+        form = form_class(request.POST, instance=milestone, user=request.user)
         milestone = save_atomically(form)
     if milestone is None:
         response = editor(request, form, place, back)
@@ -84,12 +86,11 @@ def back_url(request: HttpRequest, candidate: str | None, milestone: Milestone) 
     """`next` if it is a local URL, else the page the editor was opened on, else the
     milestone page."""
     current = request.htmx.current_url_abs_path if request.htmx else None
-    for url in (candidate, current):
-        if url and url_has_allowed_host_and_scheme(
-            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return url
-    return milestone.get_absolute_url()
+    return (
+        local_url(request, candidate)
+        or local_url(request, current)
+        or (milestone.get_absolute_url())
+    )
 
 
 def editor(request: HttpRequest, form: QuickEditForm, place: str, back: str) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.views.generic import CreateView
 
 from milestones.editing.forms import MilestoneForm
 from milestones.models import Milestone
+from phases.query import int_from_query
 from phases.views import EditView, FormPageMixin, InProgrammeMixin, ObjectDeleteView
 
 
@@ -28,7 +29,8 @@ class MilestoneCreateView(MilestoneFormMixin, InProgrammeMixin, FormPageMixin, C
 
     def get_initial(self):
         """`?phase=<id>` from a phase's "+ milestone" link."""
-        phase = self.programme.phases.filter(pk=self.request.GET.get("phase") or None).first()
+        phase_id = int_from_query(self.request.GET.get("phase"))
+        phase = self.programme.phases.filter(pk=phase_id).first() if phase_id else None
         return {"phase": phase} if phase else {}
 
 

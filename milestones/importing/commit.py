@@ -31,6 +31,7 @@ from milestones.models import CalendarNote, ImportRecord, Milestone
 from phases.fuzzy import FuzzyDateModel
 from phases.models import Deliverable, Phase, Programme, WorkStatus
 from stakeholders.models import TargetGroup
+from stakeholders.text import fold_char_fields
 
 CHUNK_SIZE = 1000  # milestones built and written at a time
 MAX_STORED_NOTICES = 1000  # an import record keeps this many warnings (and says how many more)
@@ -170,6 +171,7 @@ class _Writer:
                 plan.existing.result = fit(plan.result, Phase, "result")
                 plan.existing.version += 1
                 changed.append(plan.existing)
+        fold_char_fields([*new, *changed])
         bulk_create_with_history(new, Phase, **self.history())
         if changed:
             bulk_update_with_history(changed, Phase, ["result", "version"], **self.history())
@@ -185,6 +187,7 @@ class _Writer:
                 setattr(deliverable, name, value)
             _set_date(deliverable, draft.date)
             deliverable.version += 1
+        fold_char_fields([*new, *changed])
         bulk_create_with_history(new, Deliverable, **self.history())
         if changed:
             fields = ["phase", "title", "version", *DELIVERABLE_FIELDS, *DATE_FIELDS]
@@ -214,6 +217,7 @@ class _Writer:
                 milestone = Milestone(programme_id=self.programme.pk, version=1)
                 self.apply(milestone, draft)
                 milestones.append(milestone)
+            fold_char_fields(milestones)
             insert_objects(milestones)
             self.create_history(milestones)
             self.involve(zip(milestones, drafts, strict=True), new=True)
@@ -230,6 +234,7 @@ class _Writer:
                 self.apply(draft.milestone, draft)
                 draft.milestone.version += 1
             milestones = [draft.milestone for draft in drafts]
+            fold_char_fields(milestones)
             bulk_update_with_history(milestones, Milestone, sorted(fields), **self.history())
             # The X-matrix and Doelgroep groups of a sheet that names groups.
             self.involve((d.milestone, d) for d in drafts if d.groups is not None)
@@ -272,6 +277,7 @@ class _Writer:
             note.source_row = draft.row
             note.import_record = self.record
             note.version += 1
+        fold_char_fields([*new, *changed])
         CalendarNote.objects.bulk_create(new, batch_size=BATCH_SIZE)
         if changed:
             fields = [

@@ -34,6 +34,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from openpyxl.utils.exceptions import InvalidFileException
 
+from milestones.importing.macros import has_macros, macro_message
+
 Cell = str | int | float | datetime.datetime | datetime.date | datetime.time | bool | None
 Row = tuple[int, tuple[Cell, ...]]
 
@@ -194,6 +196,8 @@ def _open_xlsx(data: bytes, file_name: str) -> Source:
         raise UnreadableFile(too_large_message(file_name, uncompressed))
     if "xl/workbook.xml" not in archive.namelist():
         raise not_a_spreadsheet(file_name, gettext("a zip file, but not an Excel workbook"))
+    if has_macros(archive):
+        raise UnreadableFile(macro_message(file_name))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except XLSX_ERRORS as exc:
