@@ -47,9 +47,7 @@ def test_every_page_links_to_the_statement_in_its_footer(client, user, url):
 def test_content_security_policy_allows_no_inline_script(client):
     response = client.get("/accounts/login/")
     policy = response.headers["Content-Security-Policy"]
-    directives = dict(
-        (part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip()
-    )
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
     assert directives["script-src"] == ["'self'"]
     assert "'unsafe-inline'" not in directives["script-src"]
     assert directives["default-src"] == ["'self'"]
