@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config.accessibility import AccessibilityStatementView
 from milestones.views import ProgrammeDetailView, ProgrammeListView
 
 admin.site.site_header = "Regie"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("config.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("toegankelijkheid/", AccessibilityStatementView.as_view(), name="accessibility"),
     path("", include("milestones.calendars.urls")),
     path("", include("phases.urls")),  # before milestones: /programmes/new/ is no slug
     # The programme list and page carry project-wide names ("home", "programme") so that every

@@ -375,7 +375,7 @@ def test_member_creates_a_feed_with_group_and_filters(client, programme, member,
     assert f'<label for="feed-{feed.pk}-webcal"' in page
     assert page.count(">Copy</button>") == 2
     assert "Microsoft 365 (new Outlook, Outlook on the web)" in page
-    assert 'document.addEventListener("DOMContentLoaded"' in page
+    assert '<script src="/static/regie/copy-links.js" defer></script>' in page
     assert "Fase 2" in page
 
 

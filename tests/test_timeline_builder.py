@@ -52,15 +52,15 @@ def english():
     [
         # the whole span, padded to whole months
         (Zoom.YEAR, D(2024, 5, 5), None, (D(2024, 3, 1), D(2024, 10, 31))),
-        # three months with today in the middle one
-        (Zoom.MONTH, D(2024, 5, 5), None, (D(2024, 4, 1), D(2024, 6, 30))),
+        # "Maand": the calendar month holding today
+        (Zoom.MONTH, D(2024, 5, 5), None, (D(2024, 5, 1), D(2024, 5, 31))),
         # today outside the span: open at its beginning
-        (Zoom.MONTH, D(2030, 1, 1), None, (D(2024, 3, 1), D(2024, 5, 31))),
-        (Zoom.MONTH, D(2024, 5, 5), D(2024, 9, 14), (D(2024, 9, 1), D(2024, 11, 30))),
-        # four quarters, the one before today's first
-        (Zoom.QUARTER, D(2024, 5, 5), None, (D(2024, 1, 1), D(2024, 12, 31))),
-        (Zoom.QUARTER, D(2030, 1, 1), None, (D(2024, 1, 1), D(2024, 12, 31))),
-        (Zoom.QUARTER, D(2024, 5, 5), D(2024, 8, 20), (D(2024, 7, 1), D(2025, 6, 30))),
+        (Zoom.MONTH, D(2030, 1, 1), None, (D(2024, 3, 1), D(2024, 3, 31))),
+        (Zoom.MONTH, D(2024, 5, 5), D(2024, 9, 14), (D(2024, 9, 1), D(2024, 9, 30))),
+        # "Kwartaal": the calendar quarter holding today
+        (Zoom.QUARTER, D(2024, 5, 5), None, (D(2024, 4, 1), D(2024, 6, 30))),
+        (Zoom.QUARTER, D(2030, 1, 1), None, (D(2024, 1, 1), D(2024, 3, 31))),
+        (Zoom.QUARTER, D(2024, 5, 5), D(2024, 8, 20), (D(2024, 7, 1), D(2024, 9, 30))),
     ],
 )
 def test_choose_window(zoom, today, start, expected):
@@ -213,15 +213,47 @@ def test_label_goes_left_of_a_mark_near_the_right_edge(programme):
     assert mark.label_anchor == "end" and mark.label_x == mark.x1 - 4
 
 
-def test_crowded_lanes_drop_labels_then_overlap(programme):
+def test_crowded_lanes_number_their_marks_then_overlap(programme):
     for n in range(MAX_LABEL_ROWS + 30):
         MilestoneFactory(programme=programme, title=f"Overleg {n}", date_text="1-mrt")
     timeline = build_timeline(programme=programme, today=D(2024, 1, 1))
     found = list(timeline.lanes[0].marks)
-    labelled = [m for m in found if m.label]
-    assert len(labelled) == MAX_LABEL_ROWS
-    assert timeline.crowded == 30 - MAX_DENSE_ROWS  # rows of marks without labels, then overlap
+    titled = [m for m in found if m.label and not m.number]
+    numbered = [m for m in found if m.number]
+    assert len(titled) == MAX_LABEL_ROWS
+    # Every other mark still says something: its number, named in the list beside the chart.
+    assert [m.label for m in numbered] == [str(n) for n in range(1, 31)]
+    assert [(n.number, n.key) for n in timeline.numbered] == [(m.number, m.key) for m in numbered]
+    assert timeline.numbered[0].title.startswith("Overleg ")
+    assert timeline.numbered[0].dated == "1-mrt (1 mar 2024)"
+    assert numbered[0].name.startswith("1. Overleg ")  # the accessible name carries the number
+    assert timeline.crowded == 30 - MAX_DENSE_ROWS  # rows of numbered marks, then overlap
     assert len(found) == MAX_LABEL_ROWS + 30
+
+
+def test_numbers_run_on_from_lane_to_lane(programme):
+    first = PhaseFactory(programme=programme, order=1, name="Een")
+    second = PhaseFactory(programme=programme, order=2, name="Twee")
+    for phase in (first, second):
+        for n in range(MAX_LABEL_ROWS + 2):
+            MilestoneFactory(programme=programme, phase=phase, title=f"M{n}", date_text="1-mrt")
+    timeline = build_timeline(programme=programme, today=D(2024, 1, 1))
+    assert [n.number for n in timeline.numbered] == [1, 2, 3, 4]
+    assert [n.lane for n in timeline.numbered] == ["Een", "Een", "Twee", "Twee"]
+
+
+def test_rows_follow_the_dates_within_a_lane(programme):
+    """A label left of its mark (near the right edge) does not lift a later item above an
+    earlier one: rows read top to bottom in date order."""
+    early = MilestoneFactory(programme=programme, title="Kort", date_text="28-okt")
+    later = MilestoneFactory(
+        programme=programme, title="Een veel langere titel van een bijeenkomst", date_text="30-okt"
+    )
+    MilestoneFactory(programme=programme, title="Begin", date_text="1-mrt")
+    found = marks(build_timeline(programme=programme, today=D(2024, 1, 1)))
+    assert found[f"milestone-{later.pk}"].label_anchor == "end"  # both labels left of the mark
+    rows = [found[f"milestone-{m.pk}"].y for m in (early, later)]
+    assert rows == sorted(rows)
 
 
 def test_gate_label_names_decider_and_outcome(programme):

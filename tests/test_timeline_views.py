@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milestones.models import CalendarNote
-from milestones.timeline.builder import CHART_MARGIN, CHART_WIDTH
+from milestones.timeline.builder import CHART_MARGIN, CHART_WIDTH, MAX_LABEL_ROWS
 from phases.models import AccessLevel
 from tests.support.factories import (
     DeliverableFactory,
@@ -172,13 +172,15 @@ def test_group_lanes_show_a_milestone_in_each_of_its_groups(member_client, plan)
 def test_week_numbers_on_the_axis(member_client, plan):
     html = member_client.get(timeline_url(zoom="month", start="2024-03")).content.decode()
     weeks = re.findall(r'<text class="tl-week"[^>]*>([^<]+)</text>', html)
-    assert weeks[:3] == ["wk 10", "wk 11", "wk 12"]  # 1 March 2024 is the Friday of week 9
-    assert weeks[-1] == "wk 22"
+    # "Maand" shows March alone; 1 March 2024 is the Friday of week 9, 31 March a Sunday
+    assert weeks == ["wk 10", "wk 11", "wk 12", "wk 13"]
     overview = member_client.get(timeline_url()).content.decode()
     assert "10" in re.findall(r'<text class="tl-week"[^>]*>([^<]+)</text>', overview)
 
 
 def test_school_holidays_follow_the_region(member_client, plan):
+    MilestoneFactory(programme=plan["programme"], title="Winteroverleg", date_text="12-feb")
+
     def spring_break(region):
         html = member_client.get(
             timeline_url(zoom="month", start="2024-02", region=region), HTTP_ACCEPT_LANGUAGE="nl"
@@ -188,7 +190,7 @@ def test_school_holidays_follow_the_region(member_client, plan):
             r"<title>Voorjaarsvakantie</title>",
             html,
         )
-        assert len(found) == 1
+        assert len(set(found)) == 1  # drawn behind the axis and behind each lane
         return found[0]
 
     assert spring_break("noord") == ("2024-02-17", "2024-02-25")
@@ -254,8 +256,11 @@ def test_today_line_and_zoom_links_keep_the_other_choices(member_client, plan, m
     assert 'href="?zoom=month&amp;lanes=group&amp;region=zuid"' in html
     assert 'href="?region=zuid"' in html  # back to phase lanes: the default is left out
     month = member_client.get(timeline_url(zoom="month"))
-    assert month.context["timeline"].first == D(2024, 4, 1)  # today in the middle month
-    assert 'href="?zoom=month&amp;start=2024-03" rel="prev"' in month.content.decode()
+    window = month.context["timeline"]
+    assert (window.first, window.last) == (D(2024, 5, 1), D(2024, 5, 31))  # today's month
+    assert 'href="?zoom=month&amp;start=2024-04" rel="prev"' in month.content.decode()
+    quarter = member_client.get(timeline_url(zoom="quarter")).context["timeline"]
+    assert (quarter.first, quarter.last) == (D(2024, 4, 1), D(2024, 6, 30))  # today's quarter
 
 
 def test_unknown_choices_fall_back_to_the_defaults(member_client, plan):
@@ -267,7 +272,9 @@ def test_unknown_choices_fall_back_to_the_defaults(member_client, plan):
 
 def test_print_button_and_a3_stylesheet(member_client, plan):
     html = member_client.get(timeline_url()).content.decode()
-    assert "data-tl-print" in html and "window.print()" in html
+    assert "data-tl-print" in html and 'src="/static/regie/timeline.js"' in html
+    script = Path(finders.find("regie/timeline.js")).read_text(encoding="utf-8")
+    assert "window.print()" in script
     assert 'href="/static/regie/timeline.css"' in html
     css = Path(finders.find("regie/timeline.css")).read_text(encoding="utf-8")
     assert "@page { size: A3 landscape; margin: 10mm; }" in css
@@ -276,12 +283,47 @@ def test_print_button_and_a3_stylesheet(member_client, plan):
 def test_graphic_is_labelled_and_items_are_focusable(member_client, plan):
     html = member_client.get(timeline_url()).content.decode()
     assert 'role="group" aria-labelledby="tl-caption"' in html
-    assert '<title id="tl-caption">' in html
+    assert '<p class="visually-hidden" id="tl-caption">' in html
     marks = re.findall(r'<a class="tl-item[^>]*>(?:<title>[^<]+</title>)?', html)
     assert len(marks) == 5  # 3 milestones, a gate, a deliverable
     for mark in marks:
         assert 'tabindex="0"' in mark or " href=" in mark
         assert "<title>" in mark
+        assert re.search(r'aria-label="[^"]+"', mark)  # a name of its own, not a hover only
+
+
+def test_the_legend_explains_only_what_is_drawn(member_client, plan):
+    programme = ProgrammeFactory(year=2007, name="Oud plan")
+    viewer = member_client.session["_auth_user_id"]
+    MembershipFactory(user_id=viewer, programme=programme, level=AccessLevel.VIEWER)
+    MilestoneFactory(programme=programme, title="Overleg", date_text="wk 40")
+    url = reverse("milestones:timeline", args=[programme.slug])
+    html = member_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    legend = html[html.index("data-tl-legend") : html.index("</details>")]
+    assert "approximate date" in legend  # a week is a band
+    assert "Milestone on a date" not in legend and "Gate (decision)" not in legend
+    assert "data-legend-school" not in legend  # none known before 2014: none drawn, none listed
+    assert "data-legend-no-school" in legend
+    assert "data-legend-public" in legend  # Christmas 2007 lies in the window (October–December)
+    in_2024 = member_client.get(timeline_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    legend = in_2024[in_2024.index("data-tl-legend") : in_2024.index("</details>")]
+    assert "data-legend-school" in legend and "Gate (decision)" in legend
+    assert "data-legend-no-school" not in legend
+
+
+def test_marks_without_room_carry_numbers_listed_below_the_chart(member_client, plan):
+    for n in range(MAX_LABEL_ROWS + 3):
+        MilestoneFactory(programme=plan["programme"], title=f"Spreekuur {n}", date_text="2-apr")
+    html = member_client.get(timeline_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    numbered = re.findall(
+        r'<a class="tl-item[^"]*" data-key="([\w-]+)"[^>]* data-number="(\d+)"', html
+    )
+    assert [number for _, number in numbered] == ["1", "2", "3"]
+    listed = re.findall(r'<li value="(\d+)" data-key="([\w-]+)">(.*?)</li>', html, re.S)
+    assert [(key, number) for number, key, _ in listed] == numbered
+    assert "Spreekuur" in listed[0][2] and "2-apr" in listed[0][2]
+    assert 'aria-label="1. Spreekuur' in html
+    assert "data-legend-numbered" in html
 
 
 # -- access ----------------------------------------------------------------------------------

@@ -95,6 +95,11 @@ class Lane:
     def bottom(self) -> float:
         return self.y + self.height
 
+    @property
+    def slice_height(self) -> float:
+        """The lane's own picture: the lane and the gap below it."""
+        return round(self.height + LANE_GAP, 1)
+
 
 @dataclass(frozen=True)
 class TableRow:
@@ -110,6 +115,30 @@ class TableRow:
     status: str
     url: str = ""
     before: str = ""  # where the compared plan had it, when it moved since
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """A mark drawn with a number for want of room: the list beside the chart names it."""
+
+    number: int
+    key: str
+    title: str
+    lane: str
+    dated: str  # the date as written, with its interval
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What the chart draws, so that the legend explains only that."""
+
+    kinds: frozenset[str]  # shapes and statuses: "diamond", "days", "band", "flag", "square",
+    # "done", "late", "cancelled"
+    shades: frozenset[str]  # "school", "public", "note"
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.kinds or name in self.shades
 
 
 @dataclass(frozen=True)
@@ -142,10 +171,17 @@ class Timeline:
     next_start: datetime.date | None = None
     school_holidays_known: bool = True
     moved: int = 0  # items drawn with the compared plan's position (a ghost and a connector)
+    numbered: tuple[Numbered, ...] = ()
+    legend: Legend = Legend(frozenset(), frozenset())
 
     @property
     def shade_top(self) -> int:
         return HOLIDAY_ROW_TOP
+
+    @property
+    def axis_height(self) -> int:
+        """The axis's own picture, down to the first lane."""
+        return AXIS_HEIGHT + LANE_GAP
 
     @property
     def shade_height(self) -> float:
@@ -313,10 +349,13 @@ def _group_lanes(
 def _place_lanes(
     specs: list[_LaneSpec], scale: Scale, meetings: Mapping[int, list[datetime.date]]
 ) -> tuple[tuple[Lane, ...], tuple[str, ...], int, float]:
-    """Lay the lanes out from top to bottom: (lanes, titles of empty lanes, crowded, height)."""
+    """Lay the lanes out from top to bottom: (lanes, titles of empty lanes, crowded, height).
+
+    Marks without room for their title are numbered on from lane to lane."""
     built: list[Lane] = []
     empty: list[str] = []
     crowded = 0
+    number = 1
     y = float(AXIS_HEIGHT + LANE_GAP)
     for spec in specs:
         visible = [i for i in spec.members if i.visible]
@@ -324,7 +363,8 @@ def _place_lanes(
             if spec.members or spec.key.startswith("phase-"):
                 empty.append(spec.title)
             continue
-        marks, height, overlapping = layout_lane(visible, scale, y)
+        marks, height, overlapping = layout_lane(visible, scale, y, first_number=number)
+        number += sum(1 for mark in marks if mark.number)
         crowded += overlapping
         band = None
         if spec.period and scale.overlaps(*spec.period):
@@ -337,6 +377,33 @@ def _place_lanes(
         built.append(Lane(spec.key, title, spec.subtitle, y, height, marks, band, ticks))
         y += height + LANE_GAP
     return tuple(built), tuple(empty), crowded, y
+
+
+def _numbered(lanes: tuple[Lane, ...], items: Iterable[TimelineItem]) -> tuple[Numbered, ...]:
+    by_key = {item.key: item for item in items}
+    found = []
+    for lane in lanes:
+        for mark in lane.marks:
+            if mark.number:
+                item = by_key[mark.key]
+                dated = format_dated(item.date_text, item.start, item.end)
+                found.append(
+                    Numbered(mark.number, mark.key, item.title, lane.title, dated, mark.url)
+                )
+    return tuple(sorted(found, key=lambda n: n.number))
+
+
+def _legend(lanes: tuple[Lane, ...], shaded: Iterable[Shade]) -> Legend:
+    kinds = set()
+    for mark in (m for lane in lanes for m in lane.marks):
+        if mark.kind == "phase":
+            kinds.add("phase")
+        else:
+            kinds.add("days" if mark.shape == "range" else mark.shape)
+        kinds.update(c for c in ("done", "cancelled") if f"tl-s-{c}" in mark.css)
+        if "tl-late" in mark.css:
+            kinds.add("late")
+    return Legend(frozenset(kinds), frozenset(shade.kind for shade in shaded))
 
 
 def _table_rows(
@@ -415,6 +482,7 @@ def build_timeline(
     step_lines = scale.day_width * 7 >= 10
     previous_start, next_start = _neighbours(zoom, first)
     notes = [(note.title, note.start, note.end) for note in items.notes]
+    shaded = shades(scale, region, notes)
     return Timeline(
         zoom=zoom,
         lane_mode=lanes,
@@ -428,7 +496,7 @@ def build_timeline(
         weeks=weeks,
         week_lines=tuple(w.x for w in weeks if w.x > 0) if step_lines else (),
         month_lines=tuple(m.x for m in months if m.x > 0),
-        shades=shades(scale, region, notes),
+        shades=shaded,
         lanes=built,
         rows=_table_rows(phase_items, work, today),
         today=today,
@@ -443,4 +511,6 @@ def build_timeline(
         school_holidays_known=first.year in SCHOOL_HOLIDAY_YEARS
         or last.year in SCHOOL_HOLIDAY_YEARS,
         moved=moved,
+        numbered=_numbered(built, phase_items + work),
+        legend=_legend(built, shaded),
     )

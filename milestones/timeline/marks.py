@@ -20,6 +20,7 @@ from milestones.timeline.scale import (
     LONG_LABEL_CHARS,
     MAX_DENSE_ROWS,
     MAX_LABEL_ROWS,
+    NUMBER_FONT_WIDTH,
     ROW_HEIGHT,
     SQUARE,
     Scale,
@@ -54,6 +55,12 @@ class Mark:
     url: str = ""
     ghost_d: str = ""  # where a compared plan had the item: a faint outline of its old shape
     link_d: str = ""  # a connector from the old position to the new one
+    number: int = 0  # no room for its title: the mark carries this number, listed by the chart
+
+    @property
+    def name(self) -> str:
+        """The accessible name: the numbered list's number, then what the tooltip says."""
+        return f"{self.number}. {self.tooltip}" if self.number else self.tooltip
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,7 @@ class _Placed:
     inner: str
     ghost: _Placed | None = None  # the old position's shape, when a compared plan is drawn
     link: tuple[float, float] | None = None  # the connector from the old deadline to the new
+    number: int = 0  # set when the title has no room: the label is this number
 
     @property
     def left(self) -> float:
@@ -272,13 +280,14 @@ def _slot(p: _Placed, scale: Scale) -> tuple[float, float, str, _Placed]:
 
 @dataclass
 class _Rows:
-    """Rows of a lane as they fill: labelled rows first, then narrow rows of bare marks."""
+    """Rows of a lane as they fill: labelled rows first, then narrow rows of numbered marks."""
 
     label_rows: list[float] = field(default_factory=list)  # right end of each row so far
     dense_rows: list[float] = field(default_factory=list)
     placed: list[tuple[float, _Placed, str]] = field(default_factory=list)
     last: list[tuple[_Placed, str]] = field(default_factory=list)  # rightmost of each row
     crowded: int = 0
+    numbered: list[_Placed] = field(default_factory=list)
 
     def add_labelled(self, left: float, right: float, anchor: str, p: _Placed) -> bool:
         row = next((r for r, e in enumerate(self.label_rows) if e + GAP <= left), None)
@@ -294,18 +303,22 @@ class _Rows:
         self.placed.append((row * ROW_HEIGHT + ROW_HEIGHT / 2, p, anchor))
         return True
 
-    def add_bare(self, p: _Placed) -> None:
-        """No room for a label: the mark alone, in narrower rows below the labelled ones."""
-        row = next((r for r, e in enumerate(self.dense_rows) if e + 2 <= p.left), None)
+    def add_numbered(self, p: _Placed, number: int, scale: Scale) -> None:
+        """No room for the title: the mark with its number (the list by the chart names it), in
+        narrower rows below the labelled ones."""
+        p.number, p.label, p.inner = number, str(number), ""
+        p.label_width = text_width(p.label, NUMBER_FONT_WIDTH)
+        left, right, anchor, _ = _slot(p, scale)
+        row = next((r for r, e in enumerate(self.dense_rows) if e + 2 <= left), None)
         if row is None and len(self.dense_rows) < MAX_DENSE_ROWS:
             row = len(self.dense_rows)
-            self.dense_rows.append(p.right)
+            self.dense_rows.append(right)
         elif row is None:  # a crowded lane: overlap where the least is drawn yet
             row = min(range(len(self.dense_rows)), key=self.dense_rows.__getitem__)
             self.crowded += 1
-        self.dense_rows[row] = max(self.dense_rows[row], p.right)
-        p.inner = ""  # text would run into the marks beside it
-        self.placed.append((-1 - row, p, "none"))
+        self.dense_rows[row] = max(self.dense_rows[row], right)
+        self.numbered.append(p)
+        self.placed.append((-1 - row, p, anchor))
 
 
 def _mark(p: _Placed, anchor: str, scale: Scale, y: float) -> Mark:
@@ -341,24 +354,33 @@ def _mark(p: _Placed, anchor: str, scale: Scale, y: float) -> Mark:
         url=item.url,
         ghost_d=_path(p.ghost, scale, y) if p.ghost else "",
         link_d=f"M{p.link[0]} {y}H{p.link[1]}" if p.link else "",
+        number=p.number,
     )
 
 
+def _order(p: _Placed) -> tuple:
+    """Rows fill in date order (and so read top to bottom by date), wherever a label sits."""
+    item = p.item
+    return (item.start or item.end, item.end, p.x1, item.key)
+
+
 def layout_lane(
-    items: list[TimelineItem], scale: Scale, top: float
+    items: list[TimelineItem], scale: Scale, top: float, *, first_number: int = 1
 ) -> tuple[tuple[Mark, ...], float, int]:
     """Pack a lane's items into rows so that shapes and labels never overlap.
 
-    Greedy interval packing in order of left edge; labels sit right of their shape, or left of
-    it near the chart's right edge. Past MAX_LABEL_ROWS an item is drawn without its label (the
-    title stays on hover and in the table) in narrower rows; past MAX_DENSE_ROWS of those, a
-    crowded lane overlaps marks rather than growing without end (returns how many).
+    Greedy interval packing in date order; labels sit right of their shape, or left of it near
+    the chart's right edge. Past MAX_LABEL_ROWS an item is drawn with a number instead of its
+    title (`first_number` on, in date order; the list beside the chart names it) in narrower
+    rows; past MAX_DENSE_ROWS of those, a crowded lane overlaps marks rather than growing
+    without end (returns how many).
     """
-    slots = sorted((_slot(_measure(item, scale), scale) for item in items), key=lambda s: s[:2])
+    slots = [_slot(_measure(item, scale), scale) for item in items]
+    slots.sort(key=lambda slot: _order(slot[3]))
     rows = _Rows()
     for left, right, anchor, p in slots:
         if not rows.add_labelled(left, right, anchor, p):
-            rows.add_bare(p)
+            rows.add_numbered(p, first_number + len(rows.numbered), scale)
     for p, anchor in rows.last:
         _lengthen_label(p, anchor, room_until=scale.width)
     dense_top = max(1, len(rows.label_rows)) * ROW_HEIGHT

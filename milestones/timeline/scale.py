@@ -21,13 +21,14 @@ LANE_GAP = 6
 LANE_HEADER = 24
 ROW_HEIGHT = 20
 LANE_PADDING = 6
-MAX_LABEL_ROWS = 18  # per lane; beyond this, marks go without a visible label (title on hover)
-MAX_DENSE_ROWS = 24  # rows of marks without labels, below the labelled rows
+MAX_LABEL_ROWS = 24  # per lane; beyond this, a mark carries a number (listed beside the chart)
+MAX_DENSE_ROWS = 16  # rows of numbered marks, below the labelled rows
 DENSE_ROW_HEIGHT = 16
 LABEL_CHARS = 40  # labels are packed at this length, and lengthened where the row has room
 LONG_LABEL_CHARS = 90
 LABEL_FONT_WIDTH = 6.3  # estimated average glyph width at 11 px (no measuring server-side)
 INNER_FONT_WIDTH = 5.7  # at 10 px, inside bands
+NUMBER_FONT_WIDTH = 6.2  # digits at 10 px, bold: a numbered mark's label
 GAP = 6
 DIAMOND = 6  # half diagonal
 SQUARE = 5  # half side
@@ -36,8 +37,8 @@ SCHOOL_HOLIDAY_YEARS = range(2014, 2031)  # what the `holidays` package knows fo
 
 
 class Zoom(enum.StrEnum):
-    MONTH = "month"  # three months, week columns
-    QUARTER = "quarter"  # four quarters
+    MONTH = "month"  # one calendar month, day and week columns
+    QUARTER = "quarter"  # one calendar quarter, week columns
     YEAR = "year"  # the programme's whole span
 
 
@@ -106,10 +107,11 @@ def choose_window(
     today: datetime.date,
     start: datetime.date | None = None,
 ) -> tuple[datetime.date, datetime.date]:
-    """The period shown: the whole span (padded to whole months) or a window of the zoom.
+    """The period shown: the whole span (padded to whole months), or one calendar month or
+    quarter.
 
-    Without an explicit `start`, a window centres on today when today lies in the span, and
-    opens at the span's beginning otherwise.
+    Without an explicit `start`, a month or quarter window is the one holding today when today
+    lies in the span, and the span's first otherwise.
     """
     first, last = span[0].replace(day=1), month_end(span[1])
     if zoom is Zoom.YEAR:
@@ -117,21 +119,12 @@ def choose_window(
             last = month_end(add_months(first, 2))
         return first, last
     in_span = span[0] <= today <= span[1]
+    anchor = start or (today if in_span else span[0])
     if zoom is Zoom.MONTH:
-        if start is not None:
-            begin = start.replace(day=1)
-        elif in_span:
-            begin = add_months(today, -1)
-        else:
-            begin = first
-        return begin, month_end(add_months(begin, 2))
-    if start is not None:
-        begin = quarter_start(start)
-    elif in_span:
-        begin = add_months(quarter_start(today), -3)
-    else:
-        begin = quarter_start(first)
-    return begin, month_end(add_months(begin, 11))
+        begin = anchor.replace(day=1)
+        return begin, month_end(begin)
+    begin = quarter_start(anchor)
+    return begin, month_end(add_months(begin, 2))
 
 
 def text_width(text: str, per_char: float = LABEL_FONT_WIDTH) -> float:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import PASSWORD
+from tests.support.browser import PASSWORD, axe_at_both_widths
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -71,3 +71,41 @@ def log_in(page, live_server) -> Callable[[str], None]:
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return log_in
+
+
+@pytest.fixture(autouse=True)
+def axe_on_every_page(request):
+    """axe-core's WCAG 2.1 A/AA checks on every page a browser test opens, at 1440 and 390 px.
+
+    Each `page.goto()` and each `page.wait_for_url()` (how the tests follow a click or a
+    submitted form) checks the page it arrives at; the test fails at its end if axe found
+    anything. A test that changes a page in place calls `axe_check()` itself.
+    """
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    page = request.getfixturevalue("page")
+    found: list[str] = []
+    goto, wait_for_url = page.goto, page.wait_for_url
+
+    def checked_goto(*args, **kwargs):
+        response = goto(*args, **kwargs)
+        found.extend(axe_at_both_widths(page))
+        return response
+
+    def checked_wait_for_url(*args, **kwargs):
+        result = wait_for_url(*args, **kwargs)
+        page.wait_for_load_state()
+        found.extend(axe_at_both_widths(page))
+        return result
+
+    page.goto, page.wait_for_url = checked_goto, checked_wait_for_url
+    yield found
+    page.goto, page.wait_for_url = goto, wait_for_url
+    assert found == [], "axe (WCAG 2.1 A/AA):\n" + "\n".join(sorted(set(found)))
+
+
+@pytest.fixture
+def axe_check(page, axe_on_every_page) -> Callable[[], None]:
+    """Check the page as it is now (after an in-place change such as an opened quick edit)."""
+    return lambda: axe_on_every_page.extend(axe_at_both_widths(page))
