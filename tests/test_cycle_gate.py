@@ -125,10 +125,9 @@ def test_the_timeline_marks_the_bodys_meetings_on_its_lane_and_shows_the_steps(g
     plan_gate(gate=gate, today=today, target=D(2026, 7, 2))
     timeline = build_timeline(
         programme=gate.phase.programme,
-        zoom=Zoom.QUARTER,
+        zoom=Zoom.YEAR,  # the whole programme: every step of the route in view
         lanes=LaneMode.GROUP,
         today=today,
-        start=D(2026, 5, 1),
     )
     lanes = {lane.title: lane for lane in timeline.lanes}
     window = (timeline.first, timeline.last)
