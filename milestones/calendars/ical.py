@@ -28,10 +28,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event, Timezone
 
 from milestones.models import CalendarFeed, Involvement, Milestone
@@ -45,6 +47,7 @@ from phases.models import (
     Programme,
     WorkStatus,
 )
+from phases.presentation import format_isoweeks
 from stakeholders.models import TargetGroup
 
 TIME_ZONE_NAME = "Europe/Amsterdam"
@@ -67,6 +70,14 @@ def uid_domain() -> str:
 # -- what goes in ----------------------------------------------------------------------------
 
 
+class Content(models.TextChoices):
+    """What kind of events a calendar holds: a secretary may want the meetings alone."""
+
+    ALL = "all", gettext_lazy("Meetings and milestones")
+    MEETINGS = "meetings", gettext_lazy("Meetings only")
+    MILESTONES = "milestones", gettext_lazy("Milestones only (no meetings)")
+
+
 @dataclass(frozen=True)
 class CalendarFilters:
     """Phase, status and period filters of a download or a feed (stored in `feed.filters`).
@@ -74,7 +85,8 @@ class CalendarFilters:
     A filter narrows the kinds of item that have that attribute and leaves the others alone:
     `phase` selects milestones, gates and deliverables of that phase; `statuses` milestones
     and deliverables; `period` (inclusive) everything whose dates overlap it. Meeting series
-    belong to no phase and have no status.
+    belong to no phase and have no status. `content` keeps the meetings alone
+    (`meetings`), everything but the meetings (`milestones`) or both (`all`).
     """
 
     phase_id: int | None = None
@@ -82,6 +94,7 @@ class CalendarFilters:
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
     period_text: str = ""
+    content: str = Content.ALL
 
     @property
     def has_period(self) -> bool:
@@ -99,6 +112,8 @@ class CalendarFilters:
                 "start": self.period_start.isoformat(),
                 "end": self.period_end.isoformat(),
             }
+        if self.content != Content.ALL:
+            data["content"] = self.content
         return data
 
     @classmethod
@@ -123,6 +138,7 @@ class CalendarFilters:
             period_start=start,
             period_end=end,
             period_text=str(period.get("text", "")) if start else "",
+            content=data.get("content") if data.get("content") in Content.values else Content.ALL,
         )
 
 
@@ -146,8 +162,21 @@ class CalendarSelection:
         return [programme.pk for programme in self.programmes]
 
     # -- querysets (shared by the builder and the validators) --------------------------------
+    @property
+    def with_milestones(self) -> bool:
+        """Milestones, gates and deliverables (everything but meetings) are in."""
+        return self.filters.content != Content.MEETINGS
+
+    @property
+    def with_meetings(self) -> bool:
+        return self.filters.content != Content.MILESTONES
+
+    def _programme_ids(self, included: bool) -> list[int]:
+        return self.programme_ids if included else []
+
     def milestones(self) -> QuerySet[Milestone]:
-        qs = Milestone.objects.filter(programme_id__in=self.programme_ids).dated()
+        ids = self._programme_ids(self.with_milestones)
+        qs = Milestone.objects.filter(programme_id__in=ids).dated()
         if self.target_group is not None:
             # (milestone, target group) is unique, so this join never duplicates rows.
             qs = qs.filter(involvements__target_group=self.target_group)
@@ -160,7 +189,8 @@ class CalendarSelection:
         return qs
 
     def gates(self) -> QuerySet[Gate]:
-        qs = Gate.objects.filter(phase__programme_id__in=self.programme_ids).dated()
+        ids = self._programme_ids(self.with_milestones)
+        qs = Gate.objects.filter(phase__programme_id__in=ids).dated()
         if self.target_group is not None:
             qs = qs.filter(decider=self.target_group)
         if self.filters.phase_id is not None:
@@ -170,7 +200,8 @@ class CalendarSelection:
         return qs
 
     def deliverables(self) -> QuerySet[Deliverable]:
-        qs = Deliverable.objects.filter(phase__programme_id__in=self.programme_ids).dated()
+        ids = self._programme_ids(self.with_milestones)
+        qs = Deliverable.objects.filter(phase__programme_id__in=ids).dated()
         if self.target_group is not None:
             # A deliverable has no target group of its own: it belongs to the groups of the
             # milestones that discuss or decide it.
@@ -189,7 +220,8 @@ class CalendarSelection:
 
     def meeting_series(self) -> QuerySet[MeetingSeries]:
         # Series without a frequency ("wisselend", "zelf invullen") have no dates to show.
-        qs = MeetingSeries.objects.filter(programme_id__in=self.programme_ids).exclude(frequency="")
+        ids = self._programme_ids(self.with_meetings)
+        qs = MeetingSeries.objects.filter(programme_id__in=ids).exclude(frequency="")
         if self.target_group is not None:
             qs = qs.filter(target_group=self.target_group)
         if self.filters.has_period:
@@ -401,9 +433,15 @@ def _milestone_path_template() -> str:
 
 
 def _summary(row: Mapping[str, Any], title: str | None = None) -> str:
-    """The title verbatim; the date as written when it is not one single day."""
+    """The title verbatim; the date as written when it is not one single day.
+
+    A week reads as the presentation module writes weeks ("wk 37"): a schedule's Week column
+    holds a bare "37", which in a calendar title would be any number.
+    """
     title = row["title"] if title is None else title
     text = row["date_text"]
+    if row["precision"] == Precision.WEEK:
+        text = format_isoweeks(row["start"], row["end"])
     return title if row["start"] == row["end"] or not text else f"{title} ({text})"
 
 

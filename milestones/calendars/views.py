@@ -25,6 +25,7 @@ from milestones.calendars.forms import CalendarFilterForm, FeedForm, programme_g
 from milestones.calendars.ical import (
     CalendarFilters,
     CalendarSelection,
+    Content,
     build_calendar,
     create_feed,
     record_fetch,
@@ -40,6 +41,16 @@ from stakeholders.models import TargetGroup
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
+def public_url(request: HttpRequest, path: str) -> str:
+    """`path` as people outside reach it: after `REGIE_BASE_URL`, else the request's address.
+
+    The request's scheme is what it is (http behind a proxy that does not say otherwise), so
+    the pages name the scheme of the link they show instead of promising https.
+    """
+    base = settings.REGIE_BASE_URL
+    return base + path if base else request.build_absolute_uri(path)
+
+
 def calendar_response(
     request: HttpRequest, selection: CalendarSelection, *, filename: str | None = None
 ) -> HttpResponse:
@@ -49,7 +60,7 @@ def calendar_response(
     last_modified = int(validators.last_modified.timestamp()) if validators.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        body = build_calendar(selection, base_url=request.build_absolute_uri("/"))
+        body = build_calendar(selection, base_url=public_url(request, "/"))
         response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -130,11 +141,19 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @dataclass(frozen=True)
 class FeedLinks:
     feed: CalendarFeed
-    https: str
+    web: str  # http(s)://…, for Outlook on the web, Google and Apple
     webcal: str
     phase: str
     statuses: tuple[str, ...]
     filters: CalendarFilters
+
+    @property
+    def scheme(self) -> str:
+        return self.web.split("://", 1)[0]
+
+    @property
+    def content(self) -> str:
+        return str(Content(self.filters.content).label)
 
 
 def feed_links(request: HttpRequest, feeds) -> list[FeedLinks]:
@@ -144,11 +163,11 @@ def feed_links(request: HttpRequest, feeds) -> list[FeedLinks]:
     phases = dict(Phase.objects.filter(pk__in=phase_ids).values_list("pk", "name"))
     links = []
     for item in feeds:
-        url = request.build_absolute_uri(reverse("calendar:feed", args=[item.token]))
+        url = public_url(request, reverse("calendar:feed", args=[item.token]))
         links.append(
             FeedLinks(
                 feed=item,
-                https=url,
+                web=url,
                 webcal="webcal://" + url.split("://", 1)[1],
                 phase=phases.get(filters[item.pk].phase_id, ""),
                 statuses=tuple(str(WorkStatus(s).label) for s in filters[item.pk].statuses),
