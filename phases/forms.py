@@ -289,12 +289,15 @@ class MeetingSeriesForm(VersionedModelForm):
 
 
 class CancellationForm(forms.ModelForm):
-    """One meeting of a series that does not take place."""
+    """One meeting of a series that does not take place, or (with `moved_to`) moves."""
 
     class Meta:
         model = MeetingCancellation
-        fields = ["date", "reason"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ["date", "moved_to", "reason"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "moved_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, series: MeetingSeries, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -302,8 +305,8 @@ class CancellationForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.form_action = reverse("phases:cancellation-new", args=[series.pk])
-        self.helper.layout = Layout(Row(Column("date"), Column("reason")))
-        self.helper.add_input(Submit("save", _("Cancel this meeting")))
+        self.helper.layout = Layout(Row(Column("date"), Column("moved_to"), Column("reason")))
+        self.helper.add_input(Submit("save", _("Cancel or move this meeting")))
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
@@ -316,6 +319,15 @@ class CancellationForm(forms.ModelForm):
                 gettext("This series meets on %(weekday)s.")
                 % {"weekday": series.get_weekday_display().lower()}
             )
-        if series.cancellations.filter(date=day).exists():
+        existing = series.cancellations.filter(date=day).first()
+        if existing is not None and existing.moved_to is None:
             raise forms.ValidationError(gettext("That meeting is already cancelled."))
+        if existing is not None:
+            raise forms.ValidationError(gettext("That meeting is already moved."))
         return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("moved_to") and data.get("moved_to") == data.get("date"):
+            self.add_error("moved_to", gettext("Moving a meeting takes another day."))
+        return data

@@ -500,7 +500,11 @@ class MeetingSeries(VersionedModel):
 
 
 class MeetingCancellation(models.Model):
-    """One occurrence of a meeting series that does not take place (EXDATE in calendars)."""
+    """One occurrence of a meeting series that does not take place on its day.
+
+    Without `moved_to` it is cancelled (EXDATE in calendars); with it, it takes place that day
+    instead (an event with RECURRENCE-ID in calendars, so that Outlook moves it).
+    """
 
     series = models.ForeignKey(
         MeetingSeries,
@@ -509,6 +513,12 @@ class MeetingCancellation(models.Model):
         related_name="cancellations",
     )
     date = models.DateField(_("date"))
+    moved_to = models.DateField(
+        _("moved to"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the meeting does not take place. A day: it takes place then instead."),
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
@@ -517,6 +527,9 @@ class MeetingCancellation(models.Model):
         ordering = ["series", "date"]
         constraints = [
             models.UniqueConstraint(fields=["series", "date"], name="meetingcancellation_unique"),
+            models.CheckConstraint(
+                condition=~Q(moved_to=F("date")), name="meetingcancellation_moved_elsewhere"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -45,7 +45,7 @@ from phases.forms import (
 )
 from phases.fuzzy import describe_date_text
 from phases.history import history_of
-from phases.meetings import cancel_meeting, restore_meeting
+from phases.meetings import cancel_meeting, move_meeting, restore_meeting
 from phases.models import (
     AccessLevel,
     Deliverable,
@@ -454,16 +454,19 @@ class CancellationCreateView(ObjectAccessMixin, SingleObjectMixin, FormView):
         return {**super().get_form_kwargs(), "series": self.object}
 
     def form_valid(self, form):
-        cancel_meeting(
-            series=self.object,
-            day=form.cleaned_data["date"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(
-            self.request,
-            gettext("The meeting of %(day)s is cancelled; calendars drop it.")
-            % {"day": format_day(form.cleaned_data["date"], long=True)},
-        )
+        day, to = form.cleaned_data["date"], form.cleaned_data["moved_to"]
+        if to:
+            move_meeting(series=self.object, day=day, to=to, reason=form.cleaned_data["reason"])
+            message = gettext("The meeting of %(day)s moves to %(to)s; calendars move it.") % {
+                "day": format_day(day, long=True),
+                "to": format_day(to, long=True),
+            }
+        else:
+            cancel_meeting(series=self.object, day=day, reason=form.cleaned_data["reason"])
+            message = gettext("The meeting of %(day)s is cancelled; calendars drop it.") % {
+                "day": format_day(day, long=True)
+            }
+        messages.success(self.request, message)
         return HttpResponseRedirect(self.object.get_absolute_url())
 
     def get_context_data(self, **kwargs):

@@ -38,6 +38,7 @@ from icalendar import Calendar, Event, Timezone
 
 from milestones.models import CalendarFeed, Involvement, Milestone
 from phases.dates import Precision
+from phases.meetings import series_rule
 from phases.models import (
     Deliverable,
     Gate,
@@ -56,8 +57,6 @@ PRODID = "-//Regie//Regie planning calendar//NL"
 # Part of every ETag: bump it when the output changes shape, so clients fetch it anew.
 FORMAT_VERSION = "1"
 EXACT_PRECISIONS = frozenset({Precision.DAY.value, Precision.DAYS.value})
-ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WORKING_DAYS = ("MO", "TU", "WE", "TH", "FR")
 ONE_DAY = datetime.timedelta(days=1)
 # An open-ended series gets a VTIMEZONE this many years past its first date.
 OPEN_SERIES_YEARS = 10
@@ -236,9 +235,9 @@ class CalendarSelection:
 
         The ETag changes whenever an included item changes: count and sum of primary keys
         change when items enter or leave (keys are never reused), the sum of versions when
-        one is saved; involvements (categories), cancellations (EXDATE), phase and target
-        group names, the programmes the reader may see now (access), the selection itself,
-        the language and the output format are part of it too.
+        one is saved; involvements (categories), cancellations and moves (EXDATE,
+        RECURRENCE-ID), phase and target group names, the programmes the reader may see now
+        (access), the selection itself, the language and the output format are part of it too.
         """
         ids = self.programme_ids
         parts: list[Any] = [
@@ -271,7 +270,7 @@ class CalendarSelection:
                 list(
                     MeetingCancellation.objects.filter(series__in=self.meeting_series())
                     .order_by("pk")
-                    .values_list("pk", "series_id", "date")
+                    .values_list("pk", "series_id", "date", "moved_to")
                 ),
                 list(TargetGroup.objects.order_by("pk").values_list("pk", "name")),
             ]
@@ -413,6 +412,7 @@ class CalendarEvent:
     transparent: bool = True
     rrule: Mapping[str, Any] | None = None
     exdates: tuple[datetime.date | datetime.datetime, ...] = ()
+    recurrence_id: datetime.date | datetime.datetime | None = None  # one moved occurrence
     last_day: datetime.date | None = None  # for the VTIMEZONE range; None = open-ended
 
 
@@ -622,43 +622,17 @@ def _deliverable_events(selection: CalendarSelection, context: _Context) -> Iter
         )
 
 
-def series_rule(series: MeetingSeries) -> tuple[datetime.date, dict[str, Any]] | None:
-    """The first meeting day and the RRULE parts (FREQ, INTERVAL, BYDAY; UNTIL apart).
-
-    Weekly meets on `weekday` (else the first date's weekday); monthly and yearly on the
-    first date's n-th weekday of the month ("first Monday"; a fifth one becomes "last");
-    daily on working days. None when the series never meets (nothing before its last date).
-    """
-    first = series.first_date
-    parts: dict[str, Any] = {"freq": series.frequency, "interval": series.interval}
-    if series.frequency == MeetingSeries.Frequency.WEEKLY:
-        weekday = first.weekday() if series.weekday is None else series.weekday
-        first += datetime.timedelta(days=(weekday - first.weekday()) % 7)
-        parts["byday"] = ICAL_WEEKDAYS[weekday]
-    elif series.frequency == MeetingSeries.Frequency.DAILY:
-        while first.weekday() >= 5:
-            first += ONE_DAY
-        parts["byday"] = list(WORKING_DAYS)
-    else:  # MONTHLY, YEARLY
-        nth = (first.day - 1) // 7 + 1
-        parts["byday"] = f"{nth if nth < 5 else -1}{ICAL_WEEKDAYS[first.weekday()]}"
-        if series.frequency == MeetingSeries.Frequency.YEARLY:
-            parts["bymonth"] = first.month
-    if series.last_date is not None and first > series.last_date:
-        return None
-    return first, parts
-
-
 def _series_events(selection: CalendarSelection, context: _Context) -> Iterator[CalendarEvent]:
+    """One event with an RRULE per series; a cancelled meeting is an EXDATE, a moved one an
+    event of its own with the series' UID and RECURRENCE-ID (the day it was planned), so that
+    clients replace that one occurrence (RFC 5545 3.8.4.4)."""
     labels = context.labels
     series_qs = selection.meeting_series()
-    cancelled: dict[int, list[datetime.date]] = defaultdict(list)
-    for series_id, day in (
-        MeetingCancellation.objects.filter(series__in=series_qs.values("pk"))
-        .order_by("date")
-        .values_list("series_id", "date")
+    exceptions: dict[int, list[MeetingCancellation]] = defaultdict(list)
+    for exception in MeetingCancellation.objects.filter(series__in=series_qs.values("pk")).order_by(
+        "date"
     ):
-        cancelled[series_id].append(day)
+        exceptions[exception.series_id].append(exception)
     for series in (
         series_qs.select_related("target_group")
         .annotate(changed_at=_latest_history(MeetingSeries))
@@ -668,50 +642,58 @@ def _series_events(selection: CalendarSelection, context: _Context) -> Iterator[
         if rule is None:
             continue
         first, parts = rule
-        skipped = cancelled.get(series.pk, [])
-        if series.start_time is not None:
-            start = datetime.datetime.combine(first, series.start_time, tzinfo=TIME_ZONE)
-            end = (
-                datetime.datetime.combine(first, series.end_time, tzinfo=TIME_ZONE)
-                if series.end_time
-                else None  # no end time: an event without duration (RFC 5545 3.6.1)
-            )
-            if series.last_date is not None:
-                # RFC 5545 3.3.10: with a local DTSTART, UNTIL is in UTC. The last meeting
-                # may start on the last date itself (UNTIL is inclusive).
-                last = datetime.datetime.combine(
-                    series.last_date, series.start_time, tzinfo=TIME_ZONE
-                )
-                parts["until"] = last.astimezone(datetime.UTC)
-            exdates = tuple(
-                datetime.datetime.combine(day, series.start_time, tzinfo=TIME_ZONE)
-                for day in skipped
-            )
-        else:
-            start, end = first, first + ONE_DAY  # all day; DTEND is exclusive
-            if series.last_date is not None:
-                parts["until"] = series.last_date
-            exdates = tuple(skipped)
+        skipped = [e.date for e in exceptions[series.pk] if e.moved_to is None]
+        if series.last_date is not None:
+            # RFC 5545 3.3.10: with a local DTSTART, UNTIL is in UTC. The last meeting
+            # may start on the last date itself (UNTIL is inclusive).
+            last = _meeting_start(series, series.last_date)
+            parts["until"] = last.astimezone(datetime.UTC) if series.start_time else last
         group = series.target_group.name if series.target_group else ""
-        yield CalendarEvent(
-            uid=f"meeting-{series.pk}@{context.domain}",
-            summary=series.name,
-            start=start,
-            end=end,
-            last_day=series.last_date,
-            sequence=series.version,
-            changed_at=series.changed_at or context.created[series.programme_id],
-            description=_lines(
+        common = {
+            "uid": f"meeting-{series.pk}@{context.domain}",
+            "summary": series.name,
+            "sequence": series.version,
+            "changed_at": series.changed_at or context.created[series.programme_id],
+            "description": _lines(
                 labels["rhythm"] % {"text": series.rhythm_text} if series.rhythm_text else "",
                 labels["group"] % {"name": group} if group else "",
                 series.notes,
             ),
-            categories=(group,) if group else (),
-            location=series.location,
-            transparent=series.start_time is None,
+            "categories": (group,) if group else (),
+            "location": series.location,
+            "transparent": series.start_time is None,
+        }
+        yield CalendarEvent(
+            start=_meeting_start(series, first),
+            end=_meeting_end(series, first),
+            last_day=series.last_date,
             rrule=parts,
-            exdates=exdates,
+            exdates=tuple(_meeting_start(series, day) for day in skipped),
+            **common,
         )
+        for moved in (e for e in exceptions[series.pk] if e.moved_to is not None):
+            yield CalendarEvent(
+                start=_meeting_start(series, moved.moved_to),
+                end=_meeting_end(series, moved.moved_to),
+                last_day=max(moved.moved_to, moved.date),
+                recurrence_id=_meeting_start(series, moved.date),
+                **common,
+            )
+
+
+def _meeting_start(series: MeetingSeries, day: datetime.date) -> datetime.date | datetime.datetime:
+    """A meeting's DTSTART (and EXDATE, RECURRENCE-ID): local time, or the day when untimed."""
+    if series.start_time is None:
+        return day
+    return datetime.datetime.combine(day, series.start_time, tzinfo=TIME_ZONE)
+
+
+def _meeting_end(series: MeetingSeries, day: datetime.date) -> datetime.date | datetime.datetime:
+    if series.start_time is None:
+        return day + ONE_DAY  # all day; DTEND is exclusive
+    if series.end_time is None:
+        return None  # no end time: an event without duration (RFC 5545 3.6.1)
+    return datetime.datetime.combine(day, series.end_time, tzinfo=TIME_ZONE)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -772,6 +754,8 @@ def render_calendar(
             event.add("rrule", item.rrule)
         if item.exdates:
             event.add("exdate", list(item.exdates))
+        if item.recurrence_id is not None:
+            event.add("recurrence-id", item.recurrence_id)
         if item.location:
             event.add("location", item.location)
         if item.description:
