@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from milestones.meetings.views import SeriesView
 from milestones.views import ProgrammeDetailView, ProgrammeListView
 
 admin.site.site_header = "Regie"
@@ -14,10 +15,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("milestones.calendars.urls")),
     path("", include("phases.urls")),  # before milestones: /programmes/new/ is no slug
-    # The programme list and page carry project-wide names ("home", "programme") so that every
-    # app links to them without reaching into the app that renders them.
+    # The programme list and page and a meeting series' page carry project-wide names ("home",
+    # "programme", "meeting") so that every app links to them without reaching into the app
+    # that renders them.
     path("", ProgrammeListView.as_view(), name="home"),
     path("programmes/<slug:slug>/", ProgrammeDetailView.as_view(), name="programme"),
+    path("meetings/<int:pk>/", SeriesView.as_view(), name="meeting"),
+    path("", include("milestones.meetings.urls")),
     path("", include("milestones.shifting.urls")),
     path("", include("milestones.urls")),
 ]

@@ -208,7 +208,15 @@ class GateDecisionForm(VersionedModelForm):
 
     class Meta:
         model = Gate
-        fields = ["outcome", "decided_on", "decider", "reference", "reference_url", "notes"]
+        fields = [
+            "outcome",
+            "decided_on",
+            "decider",
+            "meeting",
+            "reference",
+            "reference_url",
+            "notes",
+        ]
         widgets = {
             "outcome": forms.RadioSelect,
             "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -216,16 +224,20 @@ class GateDecisionForm(VersionedModelForm):
         }
 
     def __init__(self, *args, **kwargs) -> None:
+        given = kwargs.get("initial") or {}  # a decisions list fills in its meeting
         super().__init__(*args, **kwargs)
         outcome = self.fields["outcome"]
         outcome.choices = [c for c in outcome.choices if c[0] != Gate.Outcome.OPEN]
         self.fields["decider"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["meeting"].queryset = MeetingSeries.objects.filter(
+            programme_id=self.instance.phase.programme_id
+        ).order_by("name")
         if not self.instance.is_decided:  # proposed, the user confirms or changes it
             self.initial["outcome"] = Gate.Outcome.APPROVED
-            self.initial["decided_on"] = datetime.date.today()
+            self.initial["decided_on"] = given.get("decided_on") or datetime.date.today()
         self.helper = make_helper(
             "outcome",
-            Row(Column("decided_on"), Column("decider")),
+            Row(Column("decided_on"), Column("decider"), Column("meeting")),
             Row(Column("reference"), Column("reference_url")),
             "notes",
             submit=_("Record decision"),

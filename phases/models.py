@@ -299,6 +299,15 @@ class Gate(FuzzyDateModel):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, default=Outcome.OPEN)
     decided_on = models.DateField(_("date decided"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        "MeetingSeries",
+        verbose_name=_("decided at the meeting of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_gates",
+        help_text=_("The series whose meeting on the date decided took the decision."),
+    )
     reference = models.CharField(
         _("reference"),
         max_length=200,
@@ -474,7 +483,7 @@ class MeetingSeries(VersionedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("phases:meeting", args=[self.pk])
+        return reverse("meeting", args=[self.pk])  # a project-wide name (config/urls.py)
 
     @property
     def is_recurring(self) -> bool:

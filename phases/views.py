@@ -9,6 +9,7 @@ updates) inside one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections import Counter
 
@@ -347,10 +348,23 @@ class GateEditView(EditView):
 
 
 class GateDecisionView(EditView):
+    """Record a gate's decision; secretaries too, from the decisions list of the meeting that
+    took it (`?decided_on=YYYY-MM-DD&decider=<group>&meeting=<series>` fill the form in)."""
+
+    required_level = AccessLevel.SECRETARY
     model = Gate
     form_class = GateDecisionForm
     related = ("phase__programme", "decider")
     saved_message = _("Decision on “%(name)s” recorded.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        with contextlib.suppress(KeyError, ValueError):
+            initial["decided_on"] = datetime.date.fromisoformat(self.request.GET["decided_on"])
+        for name in ("decider", "meeting"):
+            if self.request.GET.get(name, "").isdigit():
+                initial[name] = int(self.request.GET[name])
+        return initial
 
     def default_heading(self) -> str:
         return gettext("Record the decision: %(gate)s") % {"gate": self.object}
@@ -358,7 +372,7 @@ class GateDecisionView(EditView):
 
 class GateDetailView(HistoryDetailView):
     model = Gate
-    related = ("phase__programme", "decider")
+    related = ("phase__programme", "decider", "meeting")
     template_name = "phases/gate_detail.html"
 
 

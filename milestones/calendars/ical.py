@@ -155,6 +155,7 @@ class CalendarSelection:
     programmes: tuple[Programme, ...]
     target_group: TargetGroup | None = None
     filters: CalendarFilters = field(default_factory=CalendarFilters)
+    series_id: int | None = None  # one meeting series alone (its page's download)
 
     @property
     def programme_ids(self) -> list[int]:
@@ -164,7 +165,7 @@ class CalendarSelection:
     @property
     def with_milestones(self) -> bool:
         """Milestones, gates and deliverables (everything but meetings) are in."""
-        return self.filters.content != Content.MEETINGS
+        return self.filters.content != Content.MEETINGS and self.series_id is None
 
     @property
     def with_meetings(self) -> bool:
@@ -223,6 +224,8 @@ class CalendarSelection:
         qs = MeetingSeries.objects.filter(programme_id__in=ids).exclude(frequency="")
         if self.target_group is not None:
             qs = qs.filter(target_group=self.target_group)
+        if self.series_id is not None:
+            qs = qs.filter(pk=self.series_id)
         if self.filters.has_period:
             qs = qs.filter(first_date__lte=self.filters.period_end).exclude(
                 last_date__lt=self.filters.period_start
@@ -247,6 +250,7 @@ class CalendarSelection:
             uid_domain(),
             self.name,
             self.target_group.pk if self.target_group else None,
+            self.series_id,
             sorted(self.filters.to_json().items()),
             [(p.pk, p.version, p.name) for p in self.programmes],
         ]

@@ -189,7 +189,9 @@ def _my_feeds(request: HttpRequest):
 def programme_feeds(request: HttpRequest, slug: str) -> HttpResponse:
     """/programmes/<slug>/feeds/ — downloads, my feeds of this programme, a new feed."""
     programme = programme_for(request.user, slug)
-    form = FeedForm(request.POST or None, programme=programme)
+    # A series page links here with its body and "meetings only" filled in.
+    initial = {key: request.GET[key] for key in ("target_group", "content") if key in request.GET}
+    form = FeedForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         created = create_feed(
             user=request.user,
