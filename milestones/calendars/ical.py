@@ -28,15 +28,15 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event, Timezone
 
-from milestones.models import CalendarFeed, Involvement, Milestone
+from milestones.calendars.filters import CalendarFilters, Content
+from milestones.meetings.duties import reports_due
+from milestones.models import CalendarFeed, Involvement, Milestone, ReportingDuty
 from phases.dates import Precision
 from phases.meetings import series_rule
 from phases.models import (
@@ -67,78 +67,6 @@ def uid_domain() -> str:
 
 
 # -- what goes in ----------------------------------------------------------------------------
-
-
-class Content(models.TextChoices):
-    """What kind of events a calendar holds: a secretary may want the meetings alone."""
-
-    ALL = "all", gettext_lazy("Meetings and milestones")
-    MEETINGS = "meetings", gettext_lazy("Meetings only")
-    MILESTONES = "milestones", gettext_lazy("Milestones only (no meetings)")
-
-
-@dataclass(frozen=True)
-class CalendarFilters:
-    """Phase, status and period filters of a download or a feed (stored in `feed.filters`).
-
-    A filter narrows the kinds of item that have that attribute and leaves the others alone:
-    `phase` selects milestones, gates and deliverables of that phase; `statuses` milestones
-    and deliverables; `period` (inclusive) everything whose dates overlap it. Meeting series
-    belong to no phase and have no status. `content` keeps the meetings alone
-    (`meetings`), everything but the meetings (`milestones`) or both (`all`).
-    """
-
-    phase_id: int | None = None
-    statuses: tuple[str, ...] = ()
-    period_start: datetime.date | None = None
-    period_end: datetime.date | None = None
-    period_text: str = ""
-    content: str = Content.ALL
-
-    @property
-    def has_period(self) -> bool:
-        return self.period_start is not None and self.period_end is not None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        if self.phase_id is not None:
-            data["phase"] = self.phase_id
-        if self.statuses:
-            data["status"] = list(self.statuses)
-        if self.has_period:
-            data["period"] = {
-                "text": self.period_text,
-                "start": self.period_start.isoformat(),
-                "end": self.period_end.isoformat(),
-            }
-        if self.content != Content.ALL:
-            data["content"] = self.content
-        return data
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None) -> CalendarFilters:
-        """Read `feed.filters`; a part that does not make sense (edited by hand) is ignored."""
-        data = data if isinstance(data, Mapping) else {}
-        phase = data.get("phase")
-        statuses = data.get("status") or []
-        if isinstance(statuses, str):
-            statuses = [statuses]
-        elif not isinstance(statuses, list | tuple):
-            statuses = []
-        period = data.get("period") if isinstance(data.get("period"), Mapping) else {}
-        try:
-            start = datetime.date.fromisoformat(period["start"])
-            end = datetime.date.fromisoformat(period["end"])
-        except (KeyError, TypeError, ValueError):
-            start = end = None
-        return cls(
-            phase_id=phase if isinstance(phase, int) and not isinstance(phase, bool) else None,
-            statuses=tuple(s for s in statuses if s in WorkStatus.values),
-            period_start=start,
-            period_end=end,
-            period_text=str(period.get("text", "")) if start else "",
-            content=data.get("content") if data.get("content") in Content.values else Content.ALL,
-        )
 
 
 @dataclass(frozen=True)
@@ -218,6 +146,14 @@ class CalendarSelection:
             qs = qs.due_in(self.filters.period_start, self.filters.period_end)
         return qs
 
+    def reporting_duties(self) -> QuerySet[ReportingDuty]:
+        """Reporting duties go with the milestones: they are work, not meetings."""
+        ids = self._programme_ids(self.with_milestones)
+        qs = ReportingDuty.objects.filter(programme_id__in=ids)
+        if self.target_group is not None:
+            qs = qs.filter(body=self.target_group)
+        return qs
+
     def meeting_series(self) -> QuerySet[MeetingSeries]:
         # Series without a frequency ("wisselend", "zelf invullen") have no dates to show.
         ids = self._programme_ids(self.with_meetings)
@@ -260,6 +196,7 @@ class CalendarSelection:
                 _totals(self.gates(), 1),
                 _totals(self.deliverables(), 2),
                 _totals(self.meeting_series(), 3),
+                _totals(self.reporting_duties(), 6),
                 _totals(Phase.objects.filter(programme_id__in=ids), 4),
                 # Involvements have no version: weigh keys by group to see one move.
                 _totals(
@@ -294,6 +231,7 @@ class CalendarSelection:
             Gate.history.filter(phase__programme_id__in=ids),
             Deliverable.history.filter(phase__programme_id__in=ids),
             MeetingSeries.history.filter(programme_id__in=ids),
+            ReportingDuty.history.filter(programme_id__in=ids),
         ]
         latest = [_latest(qs, kind) for kind, qs in enumerate(histories)]
         dates = [last for _kind, last in latest[0].union(*latest[1:], all=True)]
@@ -464,6 +402,7 @@ class _Context:
     """What every event of one build shares: read once, not once per event."""
 
     domain: str
+    base: str  # where Regie runs, without the trailing slash
     link: str  # the milestone page, absolute, with {pk}
     created: Mapping[int, datetime.datetime]  # per programme: DTSTAMP without history
     phases: Mapping[int, str]
@@ -477,6 +416,7 @@ def collect_events(selection: CalendarSelection, *, base_url: str) -> list[Calen
         return []
     context = _Context(
         domain=uid_domain(),
+        base=base_url.rstrip("/"),
         link=base_url.rstrip("/") + _milestone_path_template(),
         created={p.pk: p.created_at for p in selection.programmes},
         phases=dict(Phase.objects.filter(programme_id__in=ids).values_list("pk", "name")),
@@ -492,6 +432,8 @@ def collect_events(selection: CalendarSelection, *, base_url: str) -> list[Calen
             "owner": _("Owner: %(name)s"),
             "rhythm": _("Rhythm: %(text)s"),
             "group": _("Target group: %(name)s"),
+            "report": _("%(title)s (%(form)s)"),
+            "report_since": _("Progress report since the previous time: %(url)s"),
         },
     )
     return [
@@ -499,6 +441,7 @@ def collect_events(selection: CalendarSelection, *, base_url: str) -> list[Calen
         *_gate_events(selection, context),
         *_deliverable_events(selection, context),
         *_series_events(selection, context),
+        *_report_events(selection, context),
     ]
 
 
@@ -683,6 +626,32 @@ def _series_events(selection: CalendarSelection, context: _Context) -> Iterator[
                 recurrence_id=_meeting_start(series, moved.date),
                 **common,
             )
+
+
+def _report_events(selection: CalendarSelection, context: _Context) -> Iterator[CalendarEvent]:
+    """Each time a reporting duty falls due: an all-day event on its deadline."""
+    labels = context.labels
+    duties = list(
+        selection.reporting_duties()
+        .select_related("body", "programme")
+        .annotate(changed_at=_latest_history(ReportingDuty))
+    )
+    changed = {duty.pk: duty.changed_at or context.created[duty.programme_id] for duty in duties}
+    for due in reports_due(duties):
+        yield CalendarEvent(
+            uid=f"{due.key}@{context.domain}",
+            summary=labels["report"] % {"title": due.title, "form": due.form},
+            start=due.end,
+            end=due.end + ONE_DAY,  # exclusive
+            last_day=due.end,
+            sequence=due.version,
+            changed_at=changed[due.duty_id],
+            description=_lines(
+                labels["group"] % {"name": due.body},
+                labels["report_since"] % {"url": context.base + due.report_url},
+            ),
+            categories=(due.body,),
+        )
 
 
 def _meeting_start(series: MeetingSeries, day: datetime.date) -> datetime.date | datetime.datetime:
