@@ -51,12 +51,13 @@ def docx_text(body: bytes) -> str:
 def test_proposal_holds_what_is_aimed_at_the_body_between_meetings_or_late(world):
     occurrence = meeting_on(world.series, D(2025, 10, 2))
     assert previous_meeting(world.series, occurrence) == D(2025, 9, 18)
-    entries = propose_agenda(world.series, occurrence, D(2025, 9, 18))
+    entries = propose_agenda(world.series, occurrence, D(2025, 9, 18), today=D(2025, 9, 26))
     assert [e.title for e in entries] == PROPOSED
     assert [e.phase for e in entries] == ["Fase 1 Verkenning"] * 2 + ["Fase 2 Bestuursopdracht"] * 2
     assert [e.treatment for e in entries] == ["discussion", "decision", "discussion", "discussion"]
-    # Late by the one rule, on the meeting's day: due before it and not done.
-    assert [e.late for e in entries] == [True, False, True, True]
+    # Chosen by the late rule on the meeting's day; marked late when late already (26 Sep).
+    assert [e.late for e in entries] == [True, False, True, False]
+    assert entries[3].documents == ()  # the deliverable is the document itself
     assert entries[2].documents == ("Bestuursopdracht",)
     assert entries[1].key == f"gate-{world.gate.pk}"
 

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from milestones.dated_items import DatedItem, programme_items
 from milestones.meetings.models import Agenda, Treatment
 from milestones.models import Milestone
+from phases.fuzzy import local_today
 from phases.meetings import Occurrence, occurrences
 from phases.models import MeetingSeries
 from phases.presentation import format_dated
@@ -126,9 +127,18 @@ def previous_meeting(series: MeetingSeries, occurrence: Occurrence) -> datetime.
 
 
 def propose_agenda(
-    series: MeetingSeries, occurrence: Occurrence, previous: datetime.date | None
+    series: MeetingSeries,
+    occurrence: Occurrence,
+    previous: datetime.date | None,
+    *,
+    today: datetime.date | None = None,
 ) -> tuple[AgendaEntry, ...]:
-    """The draft agenda of `occurrence` (module doc): plan items aimed at the series' body."""
+    """The draft agenda of `occurrence` (module doc): plan items aimed at the series' body.
+
+    An item is chosen by the late rule as on the meeting's day; it is marked late when it is
+    late already (`today`, default the real one): a meeting ahead does not make it late yet.
+    """
+    today = today or local_today()
     body = series.target_group
     if body is None:
         return ()
@@ -156,7 +166,7 @@ def propose_agenda(
             treatment=_treatment(item),
             phase=phases[item.phase_id].title if item.phase_id in phases else "",
             when=format_dated(item.date_text, item.start, item.end),
-            late=item.late,
+            late=item.late and item.end < today,
             documents=documents.of(item),
         )
         for item in sorted(chosen, key=order)
@@ -186,9 +196,7 @@ class _Documents:
     def of(self, item: DatedItem) -> tuple[str, ...]:
         if item.kind == "milestone":
             return self.by_milestone.get(item.pk, ())
-        if item.kind == "deliverable":
-            return (item.title,)
-        return ()
+        return ()  # a gate discusses no document; a deliverable is one itself
 
 
 def _documents(series: MeetingSeries) -> _Documents:
