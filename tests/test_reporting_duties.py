@@ -111,3 +111,23 @@ def test_dashboard_lists_duties_due_in_its_horizon_with_the_report_link(client, 
     ).content.decode()
     assert 'href="/programmes/jeugd/report.docx?since=2025-09-30"' in page
     assert "progress report since 30 sep 2025" in page
+
+
+@pytest.mark.parametrize("lanes", ["phase", "group"])
+def test_timeline_has_a_lane_of_reporting_duties_linked_to_the_report(programme, lanes):
+    from milestones.timeline.builder import LaneMode, build_timeline
+    from milestones.timeline.scale import Zoom
+
+    PhaseFactory(programme=programme, order=1, date_text="2025")
+    duty(programme, "quarterly", "2025", form="letter")
+    with translation.override("en"):
+        timeline = build_timeline(
+            programme=programme, zoom=Zoom.YEAR, lanes=LaneMode(lanes), today=D(2025, 6, 1)
+        )
+    (lane,) = [lane for lane in timeline.lanes if lane.key == "reports"]
+    assert lane.title == "Reporting duties"
+    assert [mark.kind for mark in lane.marks] == ["report"] * 4
+    assert lane.marks[1].url == "/programmes/jeugd/report.docx?since=2025-03-31"
+    rows = [row for row in timeline.rows if row.kind == "Reporting duty"]
+    assert [row.title for row in rows] == ["Informeren Commissie MO (letter)"] * 4
+    assert rows[0].status == "Commissie MO"
