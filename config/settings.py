@@ -148,6 +148,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
+# Where Regie is reached from outside ("https://regie.example.nl"): links in calendar feeds
+# and on the feed pages start with it. Empty: the address of the request (its scheme too).
+REGIE_BASE_URL = os.environ.get("REGIE_BASE_URL", "").rstrip("/")
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from config.accessibility import AccessibilityStatementView
+from milestones.meetings.views import SeriesView
 from milestones.views import ProgrammeDetailView, ProgrammeListView
 
 admin.site.site_header = "Regie"
@@ -16,10 +17,13 @@ urlpatterns = [
     path("toegankelijkheid/", AccessibilityStatementView.as_view(), name="accessibility"),
     path("", include("milestones.calendars.urls")),
     path("", include("phases.urls")),  # before milestones: /programmes/new/ is no slug
-    # The programme list and page carry project-wide names ("home", "programme") so that every
-    # app links to them without reaching into the app that renders them.
+    # The programme list and page and a meeting series' page carry project-wide names ("home",
+    # "programme", "meeting") so that every app links to them without reaching into the app
+    # that renders them.
     path("", ProgrammeListView.as_view(), name="home"),
     path("programmes/<slug:slug>/", ProgrammeDetailView.as_view(), name="programme"),
+    path("meetings/<int:pk>/", SeriesView.as_view(), name="meeting"),
+    path("", include("milestones.meetings.urls")),
     path("", include("milestones.shifting.urls")),
     path("", include("cycle.urls")),
     path("", include("milestones.urls")),

@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from milestones.models import (
+    Agenda,
     Baseline,
     CalendarFeed,
     CalendarNote,
     ImportRecord,
     Involvement,
     Milestone,
+    ReportingDuty,
 )
 from phases.admin import PhaseAdmin
 from phases.admin_filters import FUZZY_DATE_READONLY, PeriodListFilter
@@ -223,3 +225,19 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("active"))
     def is_active(self, obj: CalendarFeed) -> bool:
         return obj.is_active
+
+
+@admin.register(ReportingDuty)
+class ReportingDutyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "programme", "body", "rhythm", "form", "date_text"]
+    list_filter = ["rhythm", "form", "programme"]
+    search_fields = ["title", "programme__name", "body__name"]
+    autocomplete_fields = ["body"]
+    readonly_fields = FUZZY_DATE_READONLY
+
+
+@admin.register(Agenda)
+class AgendaAdmin(SimpleHistoryAdmin):
+    list_display = ["series", "date", "version", "updated_at"]
+    list_filter = ["series__programme"]
+    search_fields = ["series__name"]

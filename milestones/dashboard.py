@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from milestones.dated_items import DatedItem, LateCounts, programme_items
+from milestones.dated_items import DatedItem, LateCounts, phase_period, programme_items
+from milestones.meetings.duties import ReportDue, programme_reports, reports_between
 from phases.models import Deliverable, Gate, Phase, Programme, WorkStatus
 
 HORIZONS = (30, 60, 90)
@@ -75,6 +76,7 @@ class Dashboard:
     undated: int = 0
     unassigned: PhaseSummary | None = field(default=None)
     empty: bool = False  # no phases and no milestones: nothing planned yet
+    reports: tuple[ReportDue, ...] = ()  # reporting duties due in the horizon, by deadline
 
     @property
     def phase_cards(self) -> tuple[PhaseSummary, ...]:
@@ -109,18 +111,6 @@ def _phase_status(phase: DatedItem | None) -> str:
     return "late" if phase.late else phase.status
 
 
-def _period(
-    phase: DatedItem | None, items: list[DatedItem]
-) -> tuple[datetime.date | None, datetime.date | None, bool]:
-    """The phase's own interval; without one, the span of its dated items (derived)."""
-    if phase is not None and phase.is_dated:
-        return phase.start, phase.end, False
-    dated = [item for item in items if item.is_dated]
-    if not dated:
-        return None, None, False
-    return min(i.start for i in dated), max(i.end for i in dated), True
-
-
 def _summary(
     phase: Phase | None,
     item: DatedItem | None,
@@ -129,7 +119,7 @@ def _summary(
     gates: list[DatedItem],
     today: datetime.date,
 ) -> PhaseSummary:
-    start, end, derived = _period(item, [*own, *products, *gates])
+    start, end, derived = phase_period(item, [*own, *products, *gates])
     return PhaseSummary(
         phase=phase,
         status=_phase_status(item),
@@ -234,4 +224,5 @@ def build_dashboard(
         undated=sum(not m.is_dated for m in items.milestones),
         unassigned=unassigned,
         empty=not items.phases and not items.milestones,
+        reports=tuple(reports_between(programme_reports(programme), today, until)),
     )

@@ -109,6 +109,27 @@ class ProgrammeItems:
         )
 
 
+def phase_period(
+    phase: DatedItem | None, items: Iterable[DatedItem]
+) -> tuple[datetime.date | None, datetime.date | None, bool]:
+    """The phase's own interval; without one, the span of its dated items (derived)."""
+    if phase is not None and phase.is_dated:
+        return phase.start, phase.end, False
+    dated = [item for item in items if item.is_dated]
+    if not dated:
+        return None, None, False
+    return min(i.start for i in dated), max(i.end for i in dated), True
+
+
+def phase_ends(items: ProgrammeItems) -> list[datetime.date]:
+    """When each phase ends: its own end, else the last deadline of its work (`phase_period`)."""
+    work: dict[int | None, list[DatedItem]] = {}
+    for item in items.work:
+        work.setdefault(item.phase_id, []).append(item)
+    ends = [phase_period(phase, work.get(phase.pk, []))[1] for phase in items.phases]
+    return [end for end in ends if end is not None]
+
+
 def _count_late(items: Iterable[DatedItem]) -> int:
     return sum(item.late for item in items)
 

@@ -7,6 +7,8 @@ every other `*.toml` there describes one programme built from one seed document:
 * ``[[phases]]`` with optional ``[[phases.gates]]`` and ``[[phases.deliverables]]``;
 * ``[[people]]`` with their ``roles`` in the programme;
 * ``[[meetings]]``: meeting series;
+* ``[[reporting_duties]]``: standing obligations to inform a body (title, body, rhythm,
+  form, date_text: the period they run in, or the moment of a duty that falls once);
 * ``[[milestones]]`` in document order.  ``schedule = true`` reads their dates with one
   ScheduleReader (the cursor rule); ``week = true`` reads the ``week`` column (an empty cell
   continues the week above) and skips ``holiday = true`` rows after reading their week.
@@ -39,7 +41,7 @@ from django.dispatch import Signal
 
 from milestones.demo_living import PlacementError, place_around_today, tell_story
 from milestones.involvements import set_target_groups
-from milestones.models import Involvement, Milestone
+from milestones.models import Involvement, Milestone, ReportingDuty
 from phases.dates import FuzzyDate, FuzzyDateError, ScheduleReader, parse_fuzzy_date
 from phases.fuzzy import local_today
 from phases.models import (
@@ -242,6 +244,7 @@ def load_programme(
         phases = _create_phases(programme=programme, specs=data.get("phases", []), where=name)
         _create_roles(programme=programme, people=data.get("people", []), where=name)
         _create_meetings(programme=programme, specs=data.get("meetings", []), where=name)
+        _create_duties(programme=programme, specs=data.get("reporting_duties", []), where=name)
         _create_milestones(programme=programme, data=data, phases=phases, where=name)
         if "living" in data:
             assert today is not None
@@ -394,6 +397,24 @@ def _create_meetings(
         if weekday and series.first_date.weekday() != series.weekday:
             raise DemoDataError(f"{here}: the first date is not a {weekday.lower()}")
         _save(obj=series, where=here)
+
+
+def _create_duties(*, programme: Programme, specs: Iterable[Mapping[str, Any]], where: str) -> None:
+    for spec in specs:
+        here = f"{where} reporting duty {spec['title']!r}"
+        duty = ReportingDuty(
+            programme=programme,
+            title=spec["title"],
+            body=_catalogue_group(name=spec["body"], where=here),
+            rhythm=spec["rhythm"],
+            form=spec.get("form", ReportingDuty.Form.LETTER),
+            notes=spec.get("notes", ""),
+        )
+        text = spec.get("date_text", "")
+        _save_dated(
+            obj=duty, text=text, fuzzy=_read_date(text=text, year=programme.year, where=here),
+            where=here,
+        )  # fmt: skip
 
 
 def _create_milestones(

@@ -437,3 +437,5 @@ class CalendarFeed(SingleLineCharFields, models.Model):
 
 # Feature packages keep their models next to their code; Django finds them through here.
 from milestones.baselines.models import Baseline as Baseline  # noqa: E402  (re-exported)
+from milestones.meetings.models import Agenda as Agenda  # noqa: E402  (re-exported)
+from milestones.meetings.models import ReportingDuty as ReportingDuty  # noqa: E402

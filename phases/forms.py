@@ -238,7 +238,15 @@ class GateDecisionForm(VersionedModelForm):
 
     class Meta:
         model = Gate
-        fields = ["outcome", "decided_on", "decider", "reference", "reference_url", "notes"]
+        fields = [
+            "outcome",
+            "decided_on",
+            "decider",
+            "meeting",
+            "reference",
+            "reference_url",
+            "notes",
+        ]
         widgets = {
             "outcome": forms.RadioSelect,
             "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -246,18 +254,22 @@ class GateDecisionForm(VersionedModelForm):
         }
 
     def __init__(self, *args, **kwargs) -> None:
+        given = kwargs.get("initial") or {}  # a decisions list fills in its meeting
         super().__init__(*args, **kwargs)
         outcome = self.fields["outcome"]
         outcome.choices = [c for c in outcome.choices if c[0] != Gate.Outcome.OPEN]
         self.fields["decider"].queryset = offered_groups(
             user=self.user, programme=self.instance.phase.programme
         ).order_by("name")
+        self.fields["meeting"].queryset = MeetingSeries.objects.filter(
+            programme_id=self.instance.phase.programme_id
+        ).order_by("name")
         if not self.instance.is_decided:  # proposed, the user confirms or changes it
             self.initial["outcome"] = Gate.Outcome.APPROVED
-            self.initial["decided_on"] = datetime.date.today()
+            self.initial["decided_on"] = given.get("decided_on") or datetime.date.today()
         self.helper = make_helper(
             "outcome",
-            Row(Column("decided_on"), Column("decider")),
+            Row(Column("decided_on"), Column("decider"), Column("meeting")),
             Row(Column("reference"), Column("reference_url")),
             "notes",
             submit=_("Record decision"),
@@ -323,12 +335,15 @@ class MeetingSeriesForm(VersionedModelForm):
 
 
 class CancellationForm(forms.ModelForm):
-    """One meeting of a series that does not take place."""
+    """One meeting of a series that does not take place, or (with `moved_to`) moves."""
 
     class Meta:
         model = MeetingCancellation
-        fields = ["date", "reason"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ["date", "moved_to", "reason"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "moved_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, series: MeetingSeries, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -336,8 +351,8 @@ class CancellationForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.form_action = reverse("phases:cancellation-new", args=[series.pk])
-        self.helper.layout = Layout(Row(Column("date"), Column("reason")))
-        self.helper.add_input(Submit("save", _("Cancel this meeting")))
+        self.helper.layout = Layout(Row(Column("date"), Column("moved_to"), Column("reason")))
+        self.helper.add_input(Submit("save", _("Cancel or move this meeting")))
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
@@ -350,6 +365,15 @@ class CancellationForm(forms.ModelForm):
                 gettext("This series meets on %(weekday)s.")
                 % {"weekday": series.get_weekday_display().lower()}
             )
-        if series.cancellations.filter(date=day).exists():
+        existing = series.cancellations.filter(date=day).first()
+        if existing is not None and existing.moved_to is None:
             raise forms.ValidationError(gettext("That meeting is already cancelled."))
+        if existing is not None:
+            raise forms.ValidationError(gettext("That meeting is already moved."))
         return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("moved_to") and data.get("moved_to") == data.get("date"):
+            self.add_error("moved_to", gettext("Moving a meeting takes another day."))
+        return data

@@ -312,6 +312,15 @@ class Gate(FuzzyDateModel):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, default=Outcome.OPEN)
     decided_on = models.DateField(_("date decided"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        "MeetingSeries",
+        verbose_name=_("decided at the meeting of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_gates",
+        help_text=_("The series whose meeting on the date decided took the decision."),
+    )
     reference = models.CharField(
         _("reference"),
         max_length=200,
@@ -487,7 +496,7 @@ class MeetingSeries(VersionedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("phases:meeting", args=[self.pk])
+        return reverse("meeting", args=[self.pk])  # a project-wide name (config/urls.py)
 
     @property
     def is_recurring(self) -> bool:
@@ -513,7 +522,11 @@ class MeetingSeries(VersionedModel):
 
 
 class MeetingCancellation(SingleLineCharFields, models.Model):
-    """One occurrence of a meeting series that does not take place (EXDATE in calendars)."""
+    """One occurrence of a meeting series that does not take place on its day.
+
+    Without `moved_to` it is cancelled (EXDATE in calendars); with it, it takes place that day
+    instead (an event with RECURRENCE-ID in calendars, so that Outlook moves it).
+    """
 
     series = models.ForeignKey(
         MeetingSeries,
@@ -522,6 +535,12 @@ class MeetingCancellation(SingleLineCharFields, models.Model):
         related_name="cancellations",
     )
     date = models.DateField(_("date"))
+    moved_to = models.DateField(
+        _("moved to"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the meeting does not take place. A day: it takes place then instead."),
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
@@ -530,6 +549,9 @@ class MeetingCancellation(SingleLineCharFields, models.Model):
         ordering = ["series", "date"]
         constraints = [
             models.UniqueConstraint(fields=["series", "date"], name="meetingcancellation_unique"),
+            models.CheckConstraint(
+                condition=~Q(moved_to=F("date")), name="meetingcancellation_moved_elsewhere"
+            ),
         ]
 
     def __str__(self) -> str:

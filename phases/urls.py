@@ -44,7 +44,6 @@ urlpatterns = [
         views.MeetingCreateView.as_view(),
         name="meeting-new",
     ),
-    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting-edit"),
     path("meetings/<int:pk>/delete/", views.MeetingDeleteView.as_view(), name="meeting-delete"),
     path(

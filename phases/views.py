@@ -9,6 +9,8 @@ updates) inside one transaction.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 from collections import Counter
 
 from django.contrib import messages
@@ -44,7 +46,7 @@ from phases.forms import (
 )
 from phases.fuzzy import describe_date_text
 from phases.history import history_of
-from phases.meetings import cancel_meeting, restore_meeting
+from phases.meetings import cancel_meeting, move_meeting, restore_meeting
 from phases.models import (
     AccessLevel,
     Deliverable,
@@ -350,10 +352,23 @@ class GateEditView(EditView):
 
 
 class GateDecisionView(EditView):
+    """Record a gate's decision; secretaries too, from the decisions list of the meeting that
+    took it (`?decided_on=YYYY-MM-DD&decider=<group>&meeting=<series>` fill the form in)."""
+
+    required_level = AccessLevel.SECRETARY
     model = Gate
     form_class = GateDecisionForm
     related = ("phase__programme", "decider")
     saved_message = _("Decision on “%(name)s” recorded.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        with contextlib.suppress(KeyError, ValueError):
+            initial["decided_on"] = datetime.date.fromisoformat(self.request.GET["decided_on"])
+        for name in ("decider", "meeting"):
+            if self.request.GET.get(name, "").isdigit():
+                initial[name] = int(self.request.GET[name])
+        return initial
 
     def default_heading(self) -> str:
         return gettext("Record the decision: %(gate)s") % {"gate": self.object}
@@ -361,7 +376,7 @@ class GateDecisionView(EditView):
 
 class GateDetailView(HistoryDetailView):
     model = Gate
-    related = ("phase__programme", "decider")
+    related = ("phase__programme", "decider", "meeting")
     template_name = "phases/gate_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -462,16 +477,19 @@ class CancellationCreateView(ObjectAccessMixin, SingleObjectMixin, FormView):
         return {**super().get_form_kwargs(), "series": self.object}
 
     def form_valid(self, form):
-        cancel_meeting(
-            series=self.object,
-            day=form.cleaned_data["date"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(
-            self.request,
-            gettext("The meeting of %(day)s is cancelled; calendars drop it.")
-            % {"day": format_day(form.cleaned_data["date"], long=True)},
-        )
+        day, to = form.cleaned_data["date"], form.cleaned_data["moved_to"]
+        if to:
+            move_meeting(series=self.object, day=day, to=to, reason=form.cleaned_data["reason"])
+            message = gettext("The meeting of %(day)s moves to %(to)s; calendars move it.") % {
+                "day": format_day(day, long=True),
+                "to": format_day(to, long=True),
+            }
+        else:
+            cancel_meeting(series=self.object, day=day, reason=form.cleaned_data["reason"])
+            message = gettext("The meeting of %(day)s is cancelled; calendars drop it.") % {
+                "day": format_day(day, long=True)
+            }
+        messages.success(self.request, message)
         return HttpResponseRedirect(self.object.get_absolute_url())
 
     def get_context_data(self, **kwargs):

@@ -6,7 +6,15 @@ from django.utils.functional import Promise
 
 from cycle.models import BodyMeeting, GatePlan, Recess, Route, RouteStep
 from milestones.baselines.taking import take_baseline
-from milestones.models import Baseline, CalendarFeed, CalendarNote, ImportRecord, Milestone
+from milestones.models import (
+    Agenda,
+    Baseline,
+    CalendarFeed,
+    CalendarNote,
+    ImportRecord,
+    Milestone,
+    ReportingDuty,
+)
 from phases.models import MeetingCancellation, ProgrammeRole
 from tests.support.factories import (
     DeliverableFactory,
@@ -57,6 +65,14 @@ def data():
     )
     take_baseline(programme=programme, name="Plan vastgesteld")
     _meeting_cycle(GateFactory(phase=phase, title="Raadsbesluit"))
+    series = programme.meeting_series.first()
+    Agenda.objects.create(
+        series=series, date=series.first_date, items=[{"key": "free-1", "title": "Opening"}]
+    )
+    ReportingDuty.objects.create(
+        programme=programme, body=TargetGroupFactory(name="Raad"), title="Voortgangsbrief",
+        rhythm="quarterly", date_text="2024",
+    )  # fmt: skip
     return milestone
 
 
@@ -92,6 +108,8 @@ def test_every_regie_model_is_in_the_admin():
         "calendarnote",
         "calendarfeed",
         "baseline",
+        "agenda",
+        "reportingduty",
     }
 
 

@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import translation
 
+from milestones.dashboard import build_dashboard
 from milestones.demo import ProgrammeCounts
+from milestones.meetings.duties import programme_reports
 from milestones.models import Milestone
 from phases.models import (
     AccessLevel,
@@ -68,7 +70,7 @@ EXPECTED_COUNTS = {
         milestones=15,
         involvements=6,
         roles=4,
-        meeting_series=2,
+        meeting_series=0,  # its two rhythms are reporting duties, not meetings
     ),
     "sociale-agenda-2009-2012": ProgrammeCounts(
         phases=5,
@@ -285,27 +287,44 @@ def test_seed_002_phases_gates_roles_and_rhythm(demo):
         ("Marijke Verstappen", "sponsor", "Ambtelijk opdrachtgever"),
         ("Peter van de Leur", "contractor", "Ambtelijk opdrachtnemer"),
     }
-    rhythm = {
-        s.target_group.name: (
-            s.frequency,
-            s.interval,
-            s.weekday,
-            s.start_time,
-            s.first_date,
-            s.last_date,
-        )
-        for s in programme.meeting_series.all()
+    duties = {
+        (d.title, d.body.name, d.rhythm, d.form, d.start, d.end)
+        for d in programme.reporting_duties.all()
     }
-    assert rhythm == {
-        "Commissie MO": ("MONTHLY", 1, None, None, D(2019, 3, 1), D(2020, 12, 31)),
-        "Raad": ("MONTHLY", 3, None, None, D(2019, 3, 1), D(2020, 12, 31)),
-    }
-
-
-# -- seed 003: Sociale agenda 2009-2012 ------------------------------------------------------------
+    assert duties == {
+        ("Commissie MO informeren over de voortgang", "Commissie MO", "monthly", "memo",
+         D(2019, 3, 1), D(2020, 12, 31)),
+        ("Voortgangsbrief aan de Raad", "Raad", "quarterly", "letter",
+         D(2019, 3, 1), D(2020, 12, 31)),
+    }  # fmt: skip
+    reports = programme_reports(programme)
+    monthly = [r for r in reports if r.body == "Commissie MO"]
+    quarterly = [r for r in reports if r.body == "Raad"]
+    assert len(monthly) == 22 and len(quarterly) == 8  # Mar 2019 .. Dec 2020
+    assert (quarterly[0].start, quarterly[0].end) == (D(2019, 1, 1), D(2019, 3, 31))
+    assert (quarterly[1].end, quarterly[1].since) == (D(2019, 6, 30), D(2019, 3, 31))
+    assert quarterly[1].report_url == (
+        "/programmes/bestuursopdracht-jeugd-en-gezin/report.docx?since=2019-03-31"
+    )
 
 
 SA = "sociale-agenda-2009-2012"
+
+
+def test_seed_003_informs_gs_after_each_phase_and_the_statencommissie_once(demo):
+    programme = Programme.objects.get(slug=SA)
+    reports = programme_reports(programme)
+    gs = [r.end for r in reports if r.body == "GS"]
+    # The phases have no dates of their own: they end with their work, as the dashboard says.
+    cards = build_dashboard(programme=programme, today=D(2008, 1, 1)).phases
+    assert gs == [card.end + datetime.timedelta(days=1) for card in cards]
+    assert len(gs) == 5 and gs[0] == D(2007, 10, 2)  # the Bestuursopdracht, 1 oktober 2007
+    (presentation,) = [r for r in reports if r.body == "PS"]
+    assert (presentation.start, presentation.end) == (D(2008, 2, 1), D(2008, 2, 29))
+    assert programme.reporting_duties.get(pk=presentation.duty_id).form == "presentation"
+
+
+# -- seed 003: Sociale agenda 2009-2012 ------------------------------------------------------------
 
 
 def test_seed_003_projectgroep_meets_fortnightly_on_thursday_noon(demo):

@@ -67,7 +67,7 @@ WRITE_URLS = [
     ("phases:phase-delete", "phase", AccessLevel.EDITOR),
     ("phases:gate-new", "phase", AccessLevel.EDITOR),
     ("phases:gate-edit", "gate", AccessLevel.EDITOR),
-    ("phases:gate-decision", "gate", AccessLevel.EDITOR),
+    ("phases:gate-decision", "gate", AccessLevel.SECRETARY),  # from a decisions list
     ("phases:gate-delete", "gate", AccessLevel.EDITOR),
     ("phases:deliverable-new", "phase", AccessLevel.EDITOR),
     ("phases:deliverable-edit", "deliverable", AccessLevel.EDITOR),
@@ -164,11 +164,14 @@ def test_every_write_url_of_the_apps_is_in_the_table():
     from django.urls import get_resolver
 
     names = set()
-    for namespace in ("phases", "milestones", "cycle"):
+    for namespace in ("phases", "milestones", "cycle", "meetings"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
     endings = ("-new", "-edit", "-delete", "-decision")
     writes = {n for n in names if n.split(":")[1].endswith(endings)}
+    writes |= {
+        n for n in names if n.startswith("meetings:") and not n.endswith(("docx", "calendar"))
+    }
     writes |= {n for n in names if n.split(":")[1] in ("new", "edit", "delete")}
     writes.discard("phases:programme-new")  # by permission, tested below
     writes -= set(TESTED_ELSEWHERE)
@@ -183,6 +186,9 @@ TESTED_ELSEWHERE = {
     "cycle:route-edit": "test_cycle_access.py",  # a formset of steps
     "cycle:body-meeting-new": "test_cycle_access.py",  # bodies' calendars: no programme
     "cycle:body-recess-new": "test_cycle_access.py",
+    # pages that viewers read and secretaries save (GET and POST differ)
+    "meetings:agenda": "test_meeting_pages.py",
+    "meetings:decisions": "test_meeting_pages.py",
 }
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from dateutil.rrule import rrulestr
-
 from milestones.baselines.compare import Changes, compare, start_of_day
 from milestones.baselines.models import Baseline
-from milestones.calendars.ical import series_rule
+from phases.meetings import occurrences
 from phases.models import MeetingSeries, Programme
 from phases.presentation import format_day
 
@@ -41,28 +39,13 @@ def steering_series(programme: Programme) -> MeetingSeries | None:
 
 
 def meeting_days(series: MeetingSeries, last: datetime.date) -> list[datetime.date]:
-    """The days `series` meets up to and including `last`, cancelled ones left out."""
-    if not series.is_recurring:
-        days = [series.first_date]
-    else:
-        rule = series_rule(series)
-        if rule is None:
-            return []
-        first, parts = rule
-        until = min(last, series.last_date) if series.last_date else last
-        text = ";".join(f"{key.upper()}={_rule_value(value)}" for key, value in parts.items())
-        start = datetime.datetime.combine(first, datetime.time.min)
-        end = datetime.datetime.combine(until, datetime.time.min)
-        days = [moment.date() for moment in rrulestr(f"RRULE:{text}", dtstart=start).between(
-            start, end, inc=True)]  # fmt: skip
-    cancelled = set(series.cancellations.values_list("date", flat=True))
-    return [day for day in days if day <= last and day not in cancelled]
-
-
-def _rule_value(value) -> str:
-    if isinstance(value, list | tuple):
-        return ",".join(map(str, value))
-    return str(value)
+    """The days `series` meets up to and including `last` (moved ones on their new day),
+    cancelled ones left out."""
+    return [
+        occurrence.day
+        for occurrence in occurrences(series, start=series.first_date, end=last)
+        if not occurrence.cancelled
+    ]
 
 
 def last_steering_meeting(programme: Programme, today: datetime.date) -> SteeringMeeting | None:

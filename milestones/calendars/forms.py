@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from milestones.calendars.ical import CalendarFilters
+from milestones.calendars.ical import CalendarFilters, Content
 from phases.fuzzy import read_date_text
 from phases.groups import offered_groups, used_by
 from phases.models import Phase, Programme, WorkStatus
@@ -21,8 +21,16 @@ def programme_groups(programme: Programme) -> QuerySet[TargetGroup]:
 
 
 class CalendarFilterForm(forms.Form):
-    """Phase, status and period: the query string of a download, part of a feed."""
+    """Content, phase, status and period: the query string of a download, part of a feed."""
 
+    content = forms.ChoiceField(
+        label=_("Content"),
+        choices=Content.choices,
+        required=False,
+        initial=Content.ALL,
+        widget=forms.RadioSelect,
+        help_text=_("A secretary who only sends invitations takes the meetings alone."),
+    )
     phase = forms.ModelChoiceField(
         label=_("Phase"),
         queryset=Phase.objects.none(),
@@ -72,6 +80,7 @@ class CalendarFilterForm(forms.Form):
             period_start=reading.start if reading else None,
             period_end=reading.end if reading else None,
             period_text=data["period"] if reading else "",
+            content=data.get("content") or Content.ALL,
         )
 
 
@@ -90,7 +99,7 @@ class FeedForm(CalendarFilterForm):
         required=False,
         empty_label=_("All target groups"),
     )
-    field_order = ["name", "target_group", "phase", "status", "period"]
+    field_order = ["name", "target_group", "content", "phase", "status", "period"]
 
     def __init__(self, *args, programme: Programme | None = None, user=None, **kwargs) -> None:
         super().__init__(*args, programme=programme, **kwargs)

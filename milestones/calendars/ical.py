@@ -34,8 +34,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vText
 
-from milestones.models import CalendarFeed, Involvement, Milestone
+from milestones.calendars.filters import CalendarFilters, Content
+from milestones.meetings.duties import reports_due
+from milestones.models import CalendarFeed, Involvement, Milestone, ReportingDuty
 from phases.dates import Precision
+from phases.meetings import series_rule
 from phases.models import (
     Deliverable,
     Gate,
@@ -45,6 +48,7 @@ from phases.models import (
     Programme,
     WorkStatus,
 )
+from phases.presentation import format_isoweeks
 from stakeholders.models import TargetGroup
 from stakeholders.text import single_line
 
@@ -54,8 +58,6 @@ PRODID = "-//Regie//Regie planning calendar//NL"
 # Part of every ETag: bump it when the output changes shape, so clients fetch it anew.
 FORMAT_VERSION = "1"
 EXACT_PRECISIONS = frozenset({Precision.DAY.value, Precision.DAYS.value})
-ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WORKING_DAYS = ("MO", "TU", "WE", "TH", "FR")
 ONE_DAY = datetime.timedelta(days=1)
 # An open-ended series gets a VTIMEZONE this many years past its first date.
 OPEN_SERIES_YEARS = 10
@@ -66,65 +68,6 @@ def uid_domain() -> str:
 
 
 # -- what goes in ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarFilters:
-    """Phase, status and period filters of a download or a feed (stored in `feed.filters`).
-
-    A filter narrows the kinds of item that have that attribute and leaves the others alone:
-    `phase` selects milestones, gates and deliverables of that phase; `statuses` milestones
-    and deliverables; `period` (inclusive) everything whose dates overlap it. Meeting series
-    belong to no phase and have no status.
-    """
-
-    phase_id: int | None = None
-    statuses: tuple[str, ...] = ()
-    period_start: datetime.date | None = None
-    period_end: datetime.date | None = None
-    period_text: str = ""
-
-    @property
-    def has_period(self) -> bool:
-        return self.period_start is not None and self.period_end is not None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        if self.phase_id is not None:
-            data["phase"] = self.phase_id
-        if self.statuses:
-            data["status"] = list(self.statuses)
-        if self.has_period:
-            data["period"] = {
-                "text": self.period_text,
-                "start": self.period_start.isoformat(),
-                "end": self.period_end.isoformat(),
-            }
-        return data
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None) -> CalendarFilters:
-        """Read `feed.filters`; a part that does not make sense (edited by hand) is ignored."""
-        data = data if isinstance(data, Mapping) else {}
-        phase = data.get("phase")
-        statuses = data.get("status") or []
-        if isinstance(statuses, str):
-            statuses = [statuses]
-        elif not isinstance(statuses, list | tuple):
-            statuses = []
-        period = data.get("period") if isinstance(data.get("period"), Mapping) else {}
-        try:
-            start = datetime.date.fromisoformat(period["start"])
-            end = datetime.date.fromisoformat(period["end"])
-        except (KeyError, TypeError, ValueError):
-            start = end = None
-        return cls(
-            phase_id=phase if isinstance(phase, int) and not isinstance(phase, bool) else None,
-            statuses=tuple(s for s in statuses if s in WorkStatus.values),
-            period_start=start,
-            period_end=end,
-            period_text=str(period.get("text", "")) if start else "",
-        )
 
 
 @dataclass(frozen=True)
@@ -141,14 +84,28 @@ class CalendarSelection:
     programmes: tuple[Programme, ...]
     target_group: TargetGroup | None = None
     filters: CalendarFilters = field(default_factory=CalendarFilters)
+    series_id: int | None = None  # one meeting series alone (its page's download)
 
     @property
     def programme_ids(self) -> list[int]:
         return [programme.pk for programme in self.programmes]
 
     # -- querysets (shared by the builder and the validators) --------------------------------
+    @property
+    def with_milestones(self) -> bool:
+        """Milestones, gates and deliverables (everything but meetings) are in."""
+        return self.filters.content != Content.MEETINGS and self.series_id is None
+
+    @property
+    def with_meetings(self) -> bool:
+        return self.filters.content != Content.MILESTONES
+
+    def _programme_ids(self, included: bool) -> list[int]:
+        return self.programme_ids if included else []
+
     def milestones(self) -> QuerySet[Milestone]:
-        qs = Milestone.objects.filter(programme_id__in=self.programme_ids).dated()
+        ids = self._programme_ids(self.with_milestones)
+        qs = Milestone.objects.filter(programme_id__in=ids).dated()
         if self.target_group is not None:
             # (milestone, target group) is unique, so this join never duplicates rows.
             qs = qs.filter(involvements__target_group=self.target_group)
@@ -161,7 +118,8 @@ class CalendarSelection:
         return qs
 
     def gates(self) -> QuerySet[Gate]:
-        qs = Gate.objects.filter(phase__programme_id__in=self.programme_ids).dated()
+        ids = self._programme_ids(self.with_milestones)
+        qs = Gate.objects.filter(phase__programme_id__in=ids).dated()
         if self.target_group is not None:
             qs = qs.filter(decider=self.target_group)
         if self.filters.phase_id is not None:
@@ -171,7 +129,8 @@ class CalendarSelection:
         return qs
 
     def deliverables(self) -> QuerySet[Deliverable]:
-        qs = Deliverable.objects.filter(phase__programme_id__in=self.programme_ids).dated()
+        ids = self._programme_ids(self.with_milestones)
+        qs = Deliverable.objects.filter(phase__programme_id__in=ids).dated()
         if self.target_group is not None:
             # A deliverable has no target group of its own: it belongs to the groups of the
             # milestones that discuss or decide it.
@@ -188,11 +147,22 @@ class CalendarSelection:
             qs = qs.due_in(self.filters.period_start, self.filters.period_end)
         return qs
 
+    def reporting_duties(self) -> QuerySet[ReportingDuty]:
+        """Reporting duties go with the milestones: they are work, not meetings."""
+        ids = self._programme_ids(self.with_milestones)
+        qs = ReportingDuty.objects.filter(programme_id__in=ids)
+        if self.target_group is not None:
+            qs = qs.filter(body=self.target_group)
+        return qs
+
     def meeting_series(self) -> QuerySet[MeetingSeries]:
         # Series without a frequency ("wisselend", "zelf invullen") have no dates to show.
-        qs = MeetingSeries.objects.filter(programme_id__in=self.programme_ids).exclude(frequency="")
+        ids = self._programme_ids(self.with_meetings)
+        qs = MeetingSeries.objects.filter(programme_id__in=ids).exclude(frequency="")
         if self.target_group is not None:
             qs = qs.filter(target_group=self.target_group)
+        if self.series_id is not None:
+            qs = qs.filter(pk=self.series_id)
         if self.filters.has_period:
             qs = qs.filter(first_date__lte=self.filters.period_end).exclude(
                 last_date__lt=self.filters.period_start
@@ -205,9 +175,9 @@ class CalendarSelection:
 
         The ETag changes whenever an included item changes: count and sum of primary keys
         change when items enter or leave (keys are never reused), the sum of versions when
-        one is saved; involvements (categories), cancellations (EXDATE), phase and target
-        group names, the programmes the reader may see now (access), the selection itself,
-        the language and the output format are part of it too.
+        one is saved; involvements (categories), cancellations and moves (EXDATE,
+        RECURRENCE-ID), phase and target group names, the programmes the reader may see now
+        (access), the selection itself, the language and the output format are part of it too.
         """
         ids = self.programme_ids
         parts: list[Any] = [
@@ -217,6 +187,7 @@ class CalendarSelection:
             uid_domain(),
             self.name,
             self.target_group.pk if self.target_group else None,
+            self.series_id,
             sorted(self.filters.to_json().items()),
             [(p.pk, p.version, p.name) for p in self.programmes],
         ]
@@ -226,6 +197,7 @@ class CalendarSelection:
                 _totals(self.gates(), 1),
                 _totals(self.deliverables(), 2),
                 _totals(self.meeting_series(), 3),
+                _totals(self.reporting_duties(), 6),
                 _totals(Phase.objects.filter(programme_id__in=ids), 4),
                 # Involvements have no version: weigh keys by group to see one move.
                 _totals(
@@ -240,7 +212,7 @@ class CalendarSelection:
                 list(
                     MeetingCancellation.objects.filter(series__in=self.meeting_series())
                     .order_by("pk")
-                    .values_list("pk", "series_id", "date")
+                    .values_list("pk", "series_id", "date", "moved_to")
                 ),
                 list(TargetGroup.objects.order_by("pk").values_list("pk", "name")),
             ]
@@ -260,6 +232,7 @@ class CalendarSelection:
             Gate.history.filter(phase__programme_id__in=ids),
             Deliverable.history.filter(phase__programme_id__in=ids),
             MeetingSeries.history.filter(programme_id__in=ids),
+            ReportingDuty.history.filter(programme_id__in=ids),
         ]
         latest = [_latest(qs, kind) for kind, qs in enumerate(histories)]
         dates = [last for _kind, last in latest[0].union(*latest[1:], all=True)]
@@ -389,6 +362,7 @@ class CalendarEvent:
     transparent: bool = True
     rrule: Mapping[str, Any] | None = None
     exdates: tuple[datetime.date | datetime.datetime, ...] = ()
+    recurrence_id: datetime.date | datetime.datetime | None = None  # one moved occurrence
     last_day: datetime.date | None = None  # for the VTIMEZONE range; None = open-ended
 
 
@@ -409,9 +383,15 @@ def _milestone_path_template() -> str:
 
 
 def _summary(row: Mapping[str, Any], title: str | None = None) -> str:
-    """The title verbatim; the date as written when it is not one single day."""
+    """The title verbatim; the date as written when it is not one single day.
+
+    A week reads as the presentation module writes weeks ("wk 37"): a schedule's Week column
+    holds a bare "37", which in a calendar title would be any number.
+    """
     title = row["title"] if title is None else title
     text = row["date_text"]
+    if row["precision"] == Precision.WEEK:
+        text = format_isoweeks(row["start"], row["end"])
     return title if row["start"] == row["end"] or not text else f"{title} ({text})"
 
 
@@ -430,6 +410,7 @@ class _Context:
     """What every event of one build shares: read once, not once per event."""
 
     domain: str
+    base: str  # where Regie runs, without the trailing slash
     link: str  # the milestone page, absolute, with {pk}
     created: Mapping[int, datetime.datetime]  # per programme: DTSTAMP without history
     phases: Mapping[int, str]
@@ -443,6 +424,7 @@ def collect_events(selection: CalendarSelection, *, base_url: str) -> list[Calen
         return []
     context = _Context(
         domain=uid_domain(),
+        base=base_url.rstrip("/"),
         link=base_url.rstrip("/") + _milestone_path_template(),
         created={p.pk: p.created_at for p in selection.programmes},
         phases=dict(Phase.objects.filter(programme_id__in=ids).values_list("pk", "name")),
@@ -458,6 +440,8 @@ def collect_events(selection: CalendarSelection, *, base_url: str) -> list[Calen
             "owner": _("Owner: %(name)s"),
             "rhythm": _("Rhythm: %(text)s"),
             "group": _("Target group: %(name)s"),
+            "report": _("%(title)s (%(form)s)"),
+            "report_since": _("Progress report since the previous time: %(url)s"),
         },
     )
     return [
@@ -465,6 +449,7 @@ def collect_events(selection: CalendarSelection, *, base_url: str) -> list[Calen
         *_gate_events(selection, context),
         *_deliverable_events(selection, context),
         *_series_events(selection, context),
+        *_report_events(selection, context),
     ]
 
 
@@ -592,43 +577,17 @@ def _deliverable_events(selection: CalendarSelection, context: _Context) -> Iter
         )
 
 
-def series_rule(series: MeetingSeries) -> tuple[datetime.date, dict[str, Any]] | None:
-    """The first meeting day and the RRULE parts (FREQ, INTERVAL, BYDAY; UNTIL apart).
-
-    Weekly meets on `weekday` (else the first date's weekday); monthly and yearly on the
-    first date's n-th weekday of the month ("first Monday"; a fifth one becomes "last");
-    daily on working days. None when the series never meets (nothing before its last date).
-    """
-    first = series.first_date
-    parts: dict[str, Any] = {"freq": series.frequency, "interval": series.interval}
-    if series.frequency == MeetingSeries.Frequency.WEEKLY:
-        weekday = first.weekday() if series.weekday is None else series.weekday
-        first += datetime.timedelta(days=(weekday - first.weekday()) % 7)
-        parts["byday"] = ICAL_WEEKDAYS[weekday]
-    elif series.frequency == MeetingSeries.Frequency.DAILY:
-        while first.weekday() >= 5:
-            first += ONE_DAY
-        parts["byday"] = list(WORKING_DAYS)
-    else:  # MONTHLY, YEARLY
-        nth = (first.day - 1) // 7 + 1
-        parts["byday"] = f"{nth if nth < 5 else -1}{ICAL_WEEKDAYS[first.weekday()]}"
-        if series.frequency == MeetingSeries.Frequency.YEARLY:
-            parts["bymonth"] = first.month
-    if series.last_date is not None and first > series.last_date:
-        return None
-    return first, parts
-
-
 def _series_events(selection: CalendarSelection, context: _Context) -> Iterator[CalendarEvent]:
+    """One event with an RRULE per series; a cancelled meeting is an EXDATE, a moved one an
+    event of its own with the series' UID and RECURRENCE-ID (the day it was planned), so that
+    clients replace that one occurrence (RFC 5545 3.8.4.4)."""
     labels = context.labels
     series_qs = selection.meeting_series()
-    cancelled: dict[int, list[datetime.date]] = defaultdict(list)
-    for series_id, day in (
-        MeetingCancellation.objects.filter(series__in=series_qs.values("pk"))
-        .order_by("date")
-        .values_list("series_id", "date")
+    exceptions: dict[int, list[MeetingCancellation]] = defaultdict(list)
+    for exception in MeetingCancellation.objects.filter(series__in=series_qs.values("pk")).order_by(
+        "date"
     ):
-        cancelled[series_id].append(day)
+        exceptions[exception.series_id].append(exception)
     for series in (
         series_qs.select_related("target_group")
         .annotate(changed_at=_latest_history(MeetingSeries))
@@ -638,50 +597,84 @@ def _series_events(selection: CalendarSelection, context: _Context) -> Iterator[
         if rule is None:
             continue
         first, parts = rule
-        skipped = cancelled.get(series.pk, [])
-        if series.start_time is not None:
-            start = datetime.datetime.combine(first, series.start_time, tzinfo=TIME_ZONE)
-            end = (
-                datetime.datetime.combine(first, series.end_time, tzinfo=TIME_ZONE)
-                if series.end_time
-                else None  # no end time: an event without duration (RFC 5545 3.6.1)
-            )
-            if series.last_date is not None:
-                # RFC 5545 3.3.10: with a local DTSTART, UNTIL is in UTC. The last meeting
-                # may start on the last date itself (UNTIL is inclusive).
-                last = datetime.datetime.combine(
-                    series.last_date, series.start_time, tzinfo=TIME_ZONE
-                )
-                parts["until"] = last.astimezone(datetime.UTC)
-            exdates = tuple(
-                datetime.datetime.combine(day, series.start_time, tzinfo=TIME_ZONE)
-                for day in skipped
-            )
-        else:
-            start, end = first, first + ONE_DAY  # all day; DTEND is exclusive
-            if series.last_date is not None:
-                parts["until"] = series.last_date
-            exdates = tuple(skipped)
+        skipped = [e.date for e in exceptions[series.pk] if e.moved_to is None]
+        if series.last_date is not None:
+            # RFC 5545 3.3.10: with a local DTSTART, UNTIL is in UTC. The last meeting
+            # may start on the last date itself (UNTIL is inclusive).
+            last = _meeting_start(series, series.last_date)
+            parts["until"] = last.astimezone(datetime.UTC) if series.start_time else last
         group = series.target_group.name if series.target_group else ""
-        yield CalendarEvent(
-            uid=f"meeting-{series.pk}@{context.domain}",
-            summary=series.name,
-            start=start,
-            end=end,
-            last_day=series.last_date,
-            sequence=series.version,
-            changed_at=series.changed_at or context.created[series.programme_id],
-            description=_lines(
+        common = {
+            "uid": f"meeting-{series.pk}@{context.domain}",
+            "summary": series.name,
+            "sequence": series.version,
+            "changed_at": series.changed_at or context.created[series.programme_id],
+            "description": _lines(
                 labels["rhythm"] % {"text": series.rhythm_text} if series.rhythm_text else "",
                 labels["group"] % {"name": group} if group else "",
                 series.notes,
             ),
-            categories=(group,) if group else (),
-            location=series.location,
-            transparent=series.start_time is None,
+            "categories": (group,) if group else (),
+            "location": series.location,
+            "transparent": series.start_time is None,
+        }
+        yield CalendarEvent(
+            start=_meeting_start(series, first),
+            end=_meeting_end(series, first),
+            last_day=series.last_date,
             rrule=parts,
-            exdates=exdates,
+            exdates=tuple(_meeting_start(series, day) for day in skipped),
+            **common,
         )
+        for moved in (e for e in exceptions[series.pk] if e.moved_to is not None):
+            yield CalendarEvent(
+                start=_meeting_start(series, moved.moved_to),
+                end=_meeting_end(series, moved.moved_to),
+                last_day=max(moved.moved_to, moved.date),
+                recurrence_id=_meeting_start(series, moved.date),
+                **common,
+            )
+
+
+def _report_events(selection: CalendarSelection, context: _Context) -> Iterator[CalendarEvent]:
+    """Each time a reporting duty falls due: an all-day event on its deadline."""
+    labels = context.labels
+    duties = list(
+        selection.reporting_duties()
+        .select_related("body", "programme")
+        .annotate(changed_at=_latest_history(ReportingDuty))
+    )
+    changed = {duty.pk: duty.changed_at or context.created[duty.programme_id] for duty in duties}
+    for due in reports_due(duties):
+        yield CalendarEvent(
+            uid=f"{due.key}@{context.domain}",
+            summary=labels["report"] % {"title": due.title, "form": due.form},
+            start=due.end,
+            end=due.end + ONE_DAY,  # exclusive
+            last_day=due.end,
+            sequence=due.version,
+            changed_at=changed[due.duty_id],
+            description=_lines(
+                labels["group"] % {"name": due.body},
+                labels["report_since"] % {"url": context.base + due.report_url},
+            ),
+            categories=(due.body,),
+        )
+
+
+def _meeting_start(series: MeetingSeries, day: datetime.date) -> datetime.date | datetime.datetime:
+    """A meeting's DTSTART (and EXDATE, RECURRENCE-ID): local time, or the day when untimed."""
+    if series.start_time is None:
+        return day
+    return datetime.datetime.combine(day, series.start_time, tzinfo=TIME_ZONE)
+
+
+def _meeting_end(series: MeetingSeries, day: datetime.date) -> datetime.date | datetime.datetime:
+    if series.start_time is None:
+        return day + ONE_DAY  # all day; DTEND is exclusive
+    if series.end_time is None:
+        return None  # no end time: an event without duration (RFC 5545 3.6.1)
+    return datetime.datetime.combine(day, series.end_time, tzinfo=TIME_ZONE)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -744,6 +737,8 @@ def render_calendar(
             event.add("rrule", item.rrule)
         if item.exdates:
             event.add("exdate", list(item.exdates))
+        if item.recurrence_id is not None:
+            event.add("recurrence-id", item.recurrence_id)
         if item.location:
             event.add("location", vText(single_line(item.location)))
         if item.description:

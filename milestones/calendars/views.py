@@ -25,6 +25,7 @@ from milestones.calendars.forms import CalendarFilterForm, FeedForm, programme_g
 from milestones.calendars.ical import (
     CalendarFilters,
     CalendarSelection,
+    Content,
     build_calendar,
     create_feed,
     record_fetch,
@@ -42,6 +43,16 @@ from phases.query import local_url
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
+def public_url(request: HttpRequest, path: str) -> str:
+    """`path` as people outside reach it: after `REGIE_BASE_URL`, else the request's address.
+
+    The request's scheme is what it is (http behind a proxy that does not say otherwise), so
+    the pages name the scheme of the link they show instead of promising https.
+    """
+    base = settings.REGIE_BASE_URL
+    return base + path if base else request.build_absolute_uri(path)
+
+
 def calendar_response(
     request: HttpRequest, selection: CalendarSelection, *, filename: str | None = None
 ) -> HttpResponse:
@@ -51,7 +62,7 @@ def calendar_response(
     last_modified = int(validators.last_modified.timestamp()) if validators.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        body = build_calendar(selection, base_url=request.build_absolute_uri("/"))
+        body = build_calendar(selection, base_url=public_url(request, "/"))
         response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -141,11 +152,19 @@ def remember_new_link(request: HttpRequest, feed: CalendarFeed, token: str) -> N
 @dataclass(frozen=True)
 class FeedLinks:
     feed: CalendarFeed
-    https: str  # empty: the link was shown when it was made (only its hash is kept)
+    web: str  # http(s)://… for Outlook on the web, Google, Apple; empty: shown once when made
     webcal: str
     phase: str
     statuses: tuple[str, ...]
     filters: CalendarFilters
+
+    @property
+    def scheme(self) -> str:
+        return self.web.split("://", 1)[0]
+
+    @property
+    def content(self) -> str:
+        return str(Content(self.filters.content).label)
 
 
 def feed_links(request: HttpRequest, feeds) -> list[FeedLinks]:
@@ -157,11 +176,11 @@ def feed_links(request: HttpRequest, feeds) -> list[FeedLinks]:
     links = []
     for item in feeds:
         token = new_links.get(str(item.pk)) if item.is_active else None
-        url = request.build_absolute_uri(reverse("calendar:feed", args=[token])) if token else ""
+        url = public_url(request, reverse("calendar:feed", args=[token])) if token else ""
         links.append(
             FeedLinks(
                 feed=item,
-                https=url,
+                web=url,
                 webcal="webcal://" + url.split("://", 1)[1] if url else "",
                 phase=phases.get(filters[item.pk].phase_id, ""),
                 statuses=tuple(str(WorkStatus(s).label) for s in filters[item.pk].statuses),
@@ -183,7 +202,9 @@ def _my_feeds(request: HttpRequest):
 def programme_feeds(request: HttpRequest, slug: str) -> HttpResponse:
     """/programmes/<slug>/feeds/ — downloads, my feeds of this programme, a new feed."""
     programme = programme_for(request.user, slug)
-    form = FeedForm(request.POST or None, programme=programme)
+    # A series page links here with its body and "meetings only" filled in.
+    initial = {key: request.GET[key] for key in ("target_group", "content") if key in request.GET}
+    form = FeedForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         created = create_feed(
             user=request.user,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 
 from milestones.dated_items import DatedItem, LateCounts, ProgrammeItems, programme_items
 from milestones.extensions import lane_meetings
+from milestones.meetings.duties import programme_reports
 from milestones.timeline.holidays import Region, Shade, holiday_periods, shades
 from milestones.timeline.marks import Before, Mark, TimelineItem, layout_lane, status_labels
 from milestones.timeline.scale import (
@@ -43,6 +44,7 @@ from milestones.timeline.scale import (
     shorten,
     text_width,
 )
+from phases.dates import Precision
 from phases.models import Programme
 from phases.presentation import format_dated, format_isoweeks
 
@@ -249,6 +251,30 @@ def _read(
     return phases, work
 
 
+def _report_items(programme: Programme) -> list[TimelineItem]:
+    """Each time a reporting duty falls due: a mark at its deadline, linked to the progress
+    report since the previous time, in a lane of its own."""
+    lane = gettext("Reporting duties")
+    return [
+        TimelineItem(
+            key=report.key,
+            kind="report",
+            title=f"{report.title} ({report.form})",
+            date_text="",
+            start=report.end,
+            end=report.end,
+            precision=Precision.DAY,
+            dates=[],
+            status="",
+            status_label=report.body,
+            late=False,
+            url=report.report_url,
+            lanes=[lane],
+        )
+        for report in programme_reports(programme)
+    ]
+
+
 def _span(items: Iterable[TimelineItem], fallback_year: int) -> tuple[datetime.date, datetime.date]:
     """From the first start to the last end, the compared plan's positions included."""
     items = list(items)
@@ -418,6 +444,7 @@ def _table_rows(
         "gate": gettext("Gate"),
         "deliverable": gettext("Deliverable"),
         "milestone": gettext("Milestone"),
+        "report": gettext("Reporting duty"),
     }
     return tuple(
         TableRow(
@@ -466,14 +493,17 @@ def build_timeline(
     items = programme_items(programme=programme, today=today)
     phase_items, work = _read(items, milestone_url)
     moved = _mark_moves(phase_items + work, before) if before else 0
+    reports = _report_items(programme)
     span = _span(phase_items + work, programme.year)
     first, last = choose_window(zoom=zoom, span=span, today=today, start=start)
     scale = Scale(first, last)
-    for item in phase_items + work:
+    for item in phase_items + work + reports:
         item.visible = _in_window(item, scale)
     lane_specs = (_phase_lanes if lanes is LaneMode.PHASE else _group_lanes)(
         items, phase_items, work
     )
+    if reports:
+        lane_specs.append(_LaneSpec("reports", reports[0].lanes[0], "", reports))
     groups = [spec.group_id for spec in lane_specs if spec.group_id is not None]
     meetings = lane_meetings(programme, groups, first, last) if groups else {}
     built, empty, crowded, height = _place_lanes(lane_specs, scale, meetings)
@@ -498,7 +528,7 @@ def build_timeline(
         month_lines=tuple(m.x for m in months if m.x > 0),
         shades=shaded,
         lanes=built,
-        rows=_table_rows(phase_items, work, today),
+        rows=_table_rows(phase_items, work + reports, today),
         today=today,
         today_x=scale.centre(today) if scale.contains(today) else None,
         empty_lanes=empty,

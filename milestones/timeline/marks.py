@@ -37,7 +37,7 @@ class Mark:
     """One drawn item in one lane (a milestone in two group lanes has two marks)."""
 
     key: str  # "milestone-12", "gate-3", "deliverable-7", "phase-2"
-    kind: str  # "milestone" | "gate" | "deliverable" | "phase"
+    kind: str  # "milestone" | "gate" | "deliverable" | "phase" | "report"
     shape: str  # "diamond" | "days" | "range" | "band" | "flag" | "square"
     css: str
     d: str  # SVG path data

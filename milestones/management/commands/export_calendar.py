@@ -3,7 +3,12 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from milestones.calendars.ical import build_calendar, selection_for_programme
+from milestones.calendars.ical import (
+    CalendarFilters,
+    Content,
+    build_calendar,
+    selection_for_programme,
+)
 from phases.models import Programme
 from stakeholders.models import TargetGroup
 
@@ -22,6 +27,13 @@ class Command(BaseCommand):
             "--group", metavar="NAME", help="A target group's name or alias (any case)."
         )
         parser.add_argument(
+            "--content",
+            choices=Content.values,
+            default=Content.ALL,
+            help="meetings: only meeting occurrences; milestones: everything but meetings; "
+            "all (default): both.",
+        )
+        parser.add_argument(
             "-o", "--output", required=True, metavar="FILE", help="The .ics file to write."
         )
         parser.add_argument(
@@ -38,6 +50,7 @@ class Command(BaseCommand):
         group: str | None,
         output: str,
         base_url: str,
+        content: str = Content.ALL,
         **options,
     ) -> None:
         found = Programme.objects.filter(slug=programme).first()
@@ -56,7 +69,9 @@ class Command(BaseCommand):
                 _("The base URL must start with http:// or https://, not “%(url)s”.")
                 % {"url": base_url}
             )
-        selection = selection_for_programme(programme=found, target_group=target_group)
+        selection = selection_for_programme(
+            programme=found, target_group=target_group, filters=CalendarFilters(content=content)
+        )
         body = build_calendar(selection, base_url=base_url)
         try:
             with open(output, "wb") as handle:
