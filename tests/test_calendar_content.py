@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from milestones.calendars.ical import CalendarFilters, Content
+from milestones.calendars.views import NEW_LINKS
 from milestones.models import CalendarFeed
 from phases.fuzzy import read_date_text
 from phases.models import AccessLevel
@@ -117,10 +119,12 @@ def test_a_feed_made_for_meetings_only_holds_meetings_only(client, plan):
     assert response.status_code == 302
     feed = CalendarFeed.objects.get()
     assert feed.filters == {"content": "meetings"}
-    ics = Client().get(reverse("calendar:feed", args=[feed.token])).content
-    assert summaries(ics) == ["Stuurgroep overleg"]
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Meetings only" in page
+    # The link is shown once, when it is made (only its hash is kept).
+    token = re.search(r'value="webcal://testserver/feeds/([\w-]+)\.ics"', page).group(1)
+    ics = Client().get(reverse("calendar:feed", args=[token])).content
+    assert summaries(ics) == ["Stuurgroep overleg"]
 
 
 def test_changing_content_changes_the_etag(plan):
@@ -154,6 +158,13 @@ def test_feed_links_follow_the_request_scheme_and_the_base_url(client, plan, set
     programme, _body, member = plan
     feed = CalendarFeed.objects.create(user=member, programme=programme, name="Mijn agenda")
     client.force_login(member)
+
+    def just_made() -> None:  # the page shows a feed's link once, right after it is made
+        session = client.session
+        session[NEW_LINKS] = {str(feed.pk): feed.token}
+        session.save()
+
+    just_made()
     url = reverse("calendar:programme-feeds", args=[programme.slug])
     settings.REGIE_BASE_URL = ""
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -161,6 +172,7 @@ def test_feed_links_follow_the_request_scheme_and_the_base_url(client, plan, set
     assert "Web address (http://," in page
     assert "https://" not in page.split('id="feeds-heading"')[1].split("New subscription")[0]
     settings.REGIE_BASE_URL = "https://regie.example.nl"
+    just_made()
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'value="https://regie.example.nl/feeds/{feed.token}.ics"' in page
     assert f'value="webcal://regie.example.nl/feeds/{feed.token}.ics"' in page

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from milestones.meetings.duties import programme_reports
 from milestones.models import Milestone
 from phases.models import Deliverable, Gate, MeetingSeries, Programme
 from tests.support.calendars import events_of, export, parse_calendar
@@ -70,5 +71,6 @@ def test_every_demo_programme_parses_with_one_event_per_dated_item():
             + Gate.objects.filter(phase__programme=programme, start__isnull=False).count()
             + Deliverable.objects.filter(phase__programme=programme, end__isnull=False).count()
             + MeetingSeries.objects.filter(programme=programme).exclude(frequency="").count()
+            + len(programme_reports(programme))  # each time a reporting duty falls due
         )
         assert len(events_of(export(programme))) == expected, programme.slug

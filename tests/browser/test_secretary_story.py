@@ -7,13 +7,14 @@ Screenshots land in test-artifacts/secretary/ (git-ignored) for a person to look
 """
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from docx import Document
 
 from milestones.meetings.models import Agenda
-from milestones.models import CalendarFeed
+from milestones.models import CalendarFeed, hash_feed_token
 from phases.fuzzy import local_today
 from phases.models import AccessLevel, Gate
 from tests.support.browser import PASSWORD
@@ -103,7 +104,9 @@ def test_the_secretarys_week(page, live_server, week, log_in, console_errors, ar
     page.locator("main form[method=post]:has(input[name=content]) [type=submit]").click()
     feed = CalendarFeed.objects.get()
     assert feed.filters == {"content": "meetings"} and feed.target_group == series.target_group
-    assert page.locator(f"#feed-{feed.pk}-web").input_value().endswith(f"/feeds/{feed.token}.ics")
+    link = page.locator(f"#feed-{feed.pk}-web").input_value()  # shown once, when it is made
+    assert re.fullmatch(r"http://[^/]+/feeds/[\w-]{40,}\.ics", link)
+    assert hash_feed_token(link.rsplit("/", 1)[1].removesuffix(".ics")) == feed.token_hash
     screenshot("subscribed-meetings-only")
 
     # The next meeting's agenda draft holds what is due for the Stuurgroep.
