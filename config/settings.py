@@ -4,6 +4,8 @@ DATABASE_URL          any URL dj-database-url understands; a SQLite file (db.sql
 DJANGO_SECRET_KEY     required when DJANGO_DEBUG is off
 DJANGO_DEBUG          "1"/"true"/"yes" turns debug on; off by default
 DJANGO_ALLOWED_HOSTS  comma-separated host names
+DJANGO_TRUST_PROXY_SSL_HEADER  "1" only behind a proxy that sets X-Forwarded-Proto itself
+(README, "Configuration", has every other variable)
 """
 
 import os
@@ -149,8 +151,11 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Production hardening; `manage.py check --deploy` must stay clean with DJANGO_DEBUG=0.
-if not DEBUG:
+# A client talking to gunicorn directly could claim HTTPS with this header: trust it only when
+# a proxy in front sets it (and overwrites what clients send).
+if env_bool("DJANGO_TRUST_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not TESTING)
     SESSION_COOKIE_SECURE = not TESTING
     CSRF_COOKIE_SECURE = not TESTING
