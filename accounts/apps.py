@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
-    """Signing in (passwords with a lockout, OpenID Connect) and the audit log of security events."""
+    """Signing in (passwords with a lockout, OpenID Connect) and the audit log."""
 
     name = "accounts"
     verbose_name = _("accounts and audit log")
