@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("accounts and audit log")
 
     def ready(self) -> None:
-        from accounts import audit  # noqa: F401  (connects the signal receivers)
+        from accounts import audit, checks  # noqa: F401  (connects receivers, registers checks)

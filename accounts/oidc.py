@@ -12,6 +12,7 @@ programme takes away the access the groups gave there (not access given by hand)
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.models import OidcIdentity
 from phases.models import AccessLevel, Programme, ProgrammeMembership
+
+logger = logging.getLogger(__name__)
 
 LEVELS = {level.name.lower(): level for level in AccessLevel}
 
@@ -91,6 +94,16 @@ def sync_group_access(identity: OidcIdentity, groups: set[str]) -> None:
 
 class OidcBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend, matching users by ``sub``."""
+
+    def verify_token(self, token, **kwargs):
+        """The signature and nonce (mozilla-django-oidc), and that the token is for Regie."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if settings.OIDC_RP_CLIENT_ID not in audiences:
+            logger.warning("OIDC: an ID token for another client (aud %r) was refused", audience)
+            return None  # the sign-in fails (the login page says so)
+        return payload
 
     def verify_claims(self, claims) -> bool:
         return bool(claims.get("sub"))
