@@ -97,7 +97,7 @@ def test_without_configuration_the_oidc_pages_do_not_exist(client, settings):
 
 
 def test_groups_give_programme_access_and_take_it_back(client, provider, settings):
-    alpha = ProgrammeFactory(slug="alpha")
+    ProgrammeFactory(slug="alpha")
     beta = ProgrammeFactory(slug="beta")
     gamma = ProgrammeFactory(slug="gamma")
     settings.OIDC_GROUP_ACCESS = "regie-alpha=alpha:editor, regie-lezers=alpha:viewer, " + (
