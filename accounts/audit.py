@@ -106,6 +106,8 @@ def membership_before(sender, instance: ProgrammeMembership, **kwargs) -> None:
 
 @receiver(post_save, sender=ProgrammeMembership, dispatch_uid="audit_membership")
 def membership_saved(sender, instance: ProgrammeMembership, created: bool, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: a stored object, not a new event
+        return
     old = getattr(instance, "_audit_old_level", None)
     if not created and old == instance.level:
         return
@@ -142,6 +144,8 @@ def feed_before(sender, instance: CalendarFeed, **kwargs) -> None:
 
 @receiver(post_save, sender=CalendarFeed, dispatch_uid="audit_feed")
 def feed_saved(sender, instance: CalendarFeed, created: bool, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
     details = {"owner": instance.user.get_username()}
     if created:
         record(Kind.FEED_CREATED, request=current_request(), obj=instance, details=details)
@@ -161,7 +165,7 @@ def feed_deleted(sender, instance: CalendarFeed, origin=None, **kwargs) -> None:
 
 @receiver(post_save, sender=ImportRecord, dispatch_uid="audit_import")
 def import_saved(sender, instance: ImportRecord, created: bool, **kwargs) -> None:
-    if not created:
+    if not created or kwargs.get("raw"):
         return
     record(
         Kind.IMPORT,
