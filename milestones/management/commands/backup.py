@@ -13,7 +13,7 @@ from milestones.backups import backup_to
 
 
 class Command(BaseCommand):
-    help = "Write a backup of the whole database (gzip-compressed JSON lines); restore it with `restore`."
+    help = "Write a backup of the whole database (gzip JSON lines); restore it with `restore`."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("-o", "--output", required=True, metavar="FILE")
