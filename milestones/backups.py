@@ -6,10 +6,10 @@ model's table is in it, history and the audit log too, except what the database 
 itself (content types and permissions: those are stored as names and matched to the target
 database's ids on restore) and what is no data (sessions, django-axes' attempt records).
 
-A restore writes into empty tables in one transaction with multi-row raw inserts (no
-``save()``, no signals: the objects are as they were, not new), then moves PostgreSQL's id sequences
-past the restored ids. It refuses a database that holds data unless ``force``, which
-empties the tables first, and a backup made at other migrations.
+A restore writes into empty tables in one transaction with ``executemany`` (no ``save()``,
+no signals, no ``auto_now``: the objects are as they were, not new), then moves
+PostgreSQL's id sequences past the restored ids. It refuses a database that holds data
+unless ``force``, which empties the tables first, and a backup made at other migrations.
 
 The file holds password hashes and feed links: keep it as safe as the database.
 """
@@ -206,20 +206,46 @@ class Loader:
                     gettext("The backup holds a table this version does not know: %(name)s")
                     % {"name": data["model"]}
                 )
-            self.insert(model, list(self.objects(model, data["fields"], data["rows"])))
+            self.insert(model, data["fields"], data["rows"])
             tables.add(model)
             rows += len(data["rows"])
         return RestoreResult(tables=len(tables), rows=rows)
 
-    def insert(self, model: type[models.Model], objects: list[models.Model]) -> None:
-        """Many rows per INSERT, as they are: a raw insert, as ``loaddata`` makes with
-        ``save_base(raw=True)``, so that ``auto_now`` fields keep their stored moment
-        (``bulk_create`` would set them to now)."""
-        fields = columns(model)
-        batch = connections[self.using].ops.bulk_batch_size(fields, objects) or len(objects)
-        manager = model._base_manager.using(self.using)
-        for start in range(0, len(objects), max(batch, 1)):
-            manager._insert(objects[start : start + batch], fields=fields, raw=True)
+    def insert(self, model: type[models.Model], names: list[str], rows: list[list]) -> None:
+        """The rows as they are, many per statement: values converted by each field
+        (``to_python``, then ``get_db_prep_save``) but no ``save()``, no ``auto_now``
+        (``bulk_create`` would set those fields to now), no signals."""
+        connection = connections[self.using]
+        fields = {field.attname: field for field in columns(model)}
+        if set(names) != set(fields):
+            raise BackupError(
+                gettext("The columns of %(name)s in the backup differ from this database's.")
+                % {"name": model._meta.label}
+            )
+        converters = []
+        for name in names:
+            field = fields[name]
+            id_map = self.id_maps.get(field.related_model) if field.is_relation else None
+            converters.append((field, id_map))
+        values = [
+            [
+                None
+                if value is None
+                else field.get_db_prep_save(
+                    field.to_python(value) if id_map is None else id_map[value], connection
+                )
+                for (field, id_map), value in zip(converters, row, strict=True)
+            ]
+            for row in rows
+        ]
+        quote = connection.ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(fields[name].column) for name in names),
+            ", ".join(["%s"] * len(names)),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, values)
 
     def read_names(self, kind: str, rows: list[list]) -> None:
         if kind == "contenttypes":
@@ -240,26 +266,6 @@ class Loader:
                 for pk, codename, app_label, model in rows
                 if (codename, app_label, model) in ids
             }
-
-    def objects(self, model: type[models.Model], names: list[str], rows: list[list]):
-        fields = {field.attname: field for field in columns(model)}
-        if set(names) != set(fields):
-            raise BackupError(
-                gettext("The columns of %(name)s in the backup differ from this database's.")
-                % {"name": model._meta.label}
-            )
-        converters = []
-        for name in names:
-            field = fields[name]
-            id_map = self.id_maps.get(field.related_model) if field.is_relation else None
-            converters.append((name, field, id_map))
-        for row in rows:
-            values = {}
-            for (name, field, id_map), value in zip(converters, row, strict=True):
-                if value is not None:
-                    value = field.to_python(value) if id_map is None else id_map[value]
-                values[name] = value
-            yield model(**values)
 
 
 def backup_to(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> int:
