@@ -48,7 +48,7 @@ MAX_COLUMNS = 200
 # inflates a part beyond the size the directory gives, a lying size fails its CRC).
 # Worksheets are streamed; every other part is read whole by openpyxl, the shared strings
 # (every text of the workbook) into a list: those are kept small.
-MAX_SHARED_STRINGS_SIZE = 32 * 1024 * 1024
+MAX_SHARED_STRINGS_SIZE = 16 * 1024 * 1024  # ~900,000 tiny texts: ~130 MB in memory
 MAX_OTHER_PART_SIZE = 8 * 1024 * 1024
 # Excel holds at most 32,767 characters in a cell; in the XML one character takes up to
 # six bytes ("&amp;"), so a text between two tags longer than this is no Excel cell.
