@@ -6,7 +6,7 @@ model's table is in it, history and the audit log too, except what the database 
 itself (content types and permissions: those are stored as names and matched to the target
 database's ids on restore) and what is no data (sessions, django-axes' attempt records).
 
-A restore writes into empty tables in one transaction with ``executemany`` (no ``save()``,
+A restore writes into empty tables in one transaction, many rows per INSERT (no ``save()``,
 no signals, no ``auto_now``: the objects are as they were, not new), then moves
 PostgreSQL's id sequences past the restored ids. It refuses a database that holds data
 unless ``force``, which empties the tables first, and a backup made at other migrations.
@@ -239,13 +239,21 @@ class Loader:
             for row in rows
         ]
         quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(model._meta.db_table),
-            ", ".join(quote(fields[name].column) for name in names),
-            ", ".join(["%s"] * len(names)),
+        insert = "INSERT INTO {} ({}) VALUES ".format(
+            quote(model._meta.db_table), ", ".join(quote(fields[name].column) for name in names)
+        )
+        row_sql = "({})".format(", ".join(["%s"] * len(names)))
+        # Many rows per statement, within the database's limit of parameters per query.
+        per_statement = max(
+            1, min(500, (connection.features.max_query_params or 30000) // len(names))
         )
         with connection.cursor() as cursor:
-            cursor.executemany(sql, values)
+            for start in range(0, len(values), per_statement):
+                batch = values[start : start + per_statement]
+                cursor.execute(
+                    insert + ", ".join([row_sql] * len(batch)),
+                    [value for row in batch for value in row],
+                )
 
     def read_names(self, kind: str, rows: list[list]) -> None:
         if kind == "contenttypes":
