@@ -138,3 +138,19 @@ def test_the_admin_shows_the_log_read_only(client):
         {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
     )
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_feeds_revoked_in_the_admin_are_logged(client):
+    admin = UserFactory(username="beheer", is_staff=True, is_superuser=True)
+    user = UserFactory(username="els")
+    programme = ProgrammeFactory()
+    MembershipFactory(user=user, programme=programme)
+    feeds = [create_feed(user=user, programme=programme, name=f"F{n}") for n in range(2)]
+    client.force_login(admin)
+    client.post(
+        reverse("admin:milestones_calendarfeed_changelist"),
+        {"action": "revoke_feeds", "_selected_action": [feed.pk for feed in feeds]},
+    )
+    revoked = AuditEvent.objects.filter(kind=Kind.FEED_REVOKED)
+    assert sorted(revoked.values_list("object_repr", flat=True)) == ["F0", "F1"]
+    assert {event.username for event in revoked} == {"beheer"}
