@@ -4,8 +4,11 @@ DATABASE_URL          any URL dj-database-url understands; a SQLite file (db.sql
 DJANGO_SECRET_KEY     required when DJANGO_DEBUG is off
 DJANGO_DEBUG          "1"/"true"/"yes" turns debug on; off by default
 DJANGO_ALLOWED_HOSTS  comma-separated host names
+DJANGO_TRUST_PROXY_SSL_HEADER  "1" only behind a proxy that sets X-Forwarded-Proto itself
+(README, "Configuration", has every other variable)
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -61,6 +64,8 @@ INSTALLED_APPS = [
     "phases",
     "milestones",
     "cycle",
+    "accounts",
+    "axes",  # last: its lockout checks wrap the other apps' sign-ins
 ]
 
 MIDDLEWARE = [
@@ -82,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -156,9 +162,55 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# -- signing in (README, "Signing in") --------------------------------------------------------
+# Passwords: on unless DJANGO_PASSWORD_LOGIN=0 (then only the organisation's account, OIDC).
+PASSWORD_LOGIN = env_bool("DJANGO_PASSWORD_LOGIN", default=True)
+
+# OpenID Connect (mozilla-django-oidc): on when a client id and the provider's endpoints are set.
+OIDC_RP_CLIENT_ID = os.environ.get("DJANGO_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("DJANGO_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("DJANGO_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("DJANGO_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("DJANGO_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("DJANGO_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("DJANGO_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("DJANGO_OIDC_SCOPES", "openid email profile")
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = env_bool("DJANGO_OIDC_CREATE_USERS", default=True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT)
+# The button's text on the login page ("Inloggen met je Gemeente-account"); a default when empty.
+OIDC_LOGIN_LABEL = os.environ.get("DJANGO_OIDC_LOGIN_LABEL", "")
+# Programme access from the provider's groups: "group=slug:level, ..." (accounts/oidc.py).
+OIDC_GROUPS_CLAIM = os.environ.get("DJANGO_OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ACCESS = os.environ.get("DJANGO_OIDC_GROUP_ACCESS", "")
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt while a user+address is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if PASSWORD_LOGIN else []),
+    *(["accounts.oidc.OidcBackend"] if OIDC_ENABLED else []),
+]
+
+# Brute force (django-axes): a user name from one address is locked after
+# DJANGO_LOGIN_FAILURE_LIMIT wrong passwords, for DJANGO_LOGIN_COOLOFF_MINUTES; staff unlock
+# sooner in the admin ("Access attempts") or with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
 # Production hardening; `manage.py check --deploy` must stay clean with DJANGO_DEBUG=0.
-if not DEBUG:
+# A client talking to gunicorn directly could claim HTTPS with this header: trust it only when
+# a proxy in front sets it (and overwrites what clients send).
+if env_bool("DJANGO_TRUST_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not TESTING)
     SESSION_COOKIE_SECURE = not TESTING
     CSRF_COOKIE_SECURE = not TESTING

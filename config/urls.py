@@ -12,6 +12,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),  # before Django's: its own login page
     path("accounts/", include("config.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("toegankelijkheid/", AccessibilityStatementView.as_view(), name="accessibility"),

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from milestones.calendars.ical import revoke_feed
 from milestones.models import (
     Agenda,
     Baseline,
@@ -198,7 +198,8 @@ class CalendarNoteAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Revoke the selected feeds"))
 def revoke_feeds(modeladmin, request, queryset) -> None:
-    queryset.active().update(revoked_at=timezone.now())
+    for feed in queryset.active():  # one by one: each revocation is in the audit log
+        revoke_feed(feed=feed)
 
 
 @admin.register(CalendarFeed)

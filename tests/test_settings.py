@@ -92,3 +92,61 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+IS_SECURE = (
+    "import django; django.setup(); from django.test import RequestFactory; "
+    "request = RequestFactory().get('/', HTTP_X_FORWARDED_PROTO='https'); "
+    "print(request.is_secure())"
+)
+
+
+@pytest.mark.parametrize(("trust", "secure"), [(None, "False"), ("0", "False"), ("1", "True")])
+def test_the_proxy_ssl_header_is_trusted_only_when_configured(trust, secure):
+    """A client talking to gunicorn directly cannot claim HTTPS (issue 16, item 6)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="testserver",
+    )
+    if trust is not None:
+        env["DJANGO_TRUST_PROXY_SSL_HEADER"] = trust
+    result = subprocess.run(
+        [sys.executable, "-c", IS_SECURE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == secure
+
+
+BACKENDS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(' '.join(b.rsplit('.', 1)[1] for b in settings.AUTHENTICATION_BACKENDS))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "backends"),
+    [
+        ({}, "AxesStandaloneBackend ModelBackend"),
+        (
+            {
+                "DJANGO_OIDC_CLIENT_ID": "regie",
+                "DJANGO_OIDC_AUTHORIZATION_ENDPOINT": "https://login.example.org/authorize",
+                "DJANGO_OIDC_TOKEN_ENDPOINT": "https://login.example.org/token",
+                "DJANGO_PASSWORD_LOGIN": "0",
+            },
+            "AxesStandaloneBackend OidcBackend",
+        ),
+    ],
+)
+def test_sign_in_methods_from_the_environment(env, backends):
+    """Passwords unless DJANGO_PASSWORD_LOGIN=0; OIDC once its client and endpoints are set;
+    the lockout backend always first."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_DEBUG="1", **env)
+    result = subprocess.run(
+        [sys.executable, "-c", BACKENDS], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backends

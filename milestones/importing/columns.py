@@ -77,9 +77,20 @@ def one_line(text: str) -> str:
     return joined
 
 
+#: What an import writes into a text field that has no ``max_length`` of its own (a
+#: milestone's description, result, participants, notes; a deliverable's description): a
+#: few pages of text. A schedule's cell holds less; a longer one is a mistake, or an attack
+#: (a 157-million-character description once made a 157 MB milestone page).
+IMPORTED_TEXT_LIMIT = 10_000
+
+
 def max_length(model: type[models.Model], name: str) -> int | None:
-    """The most characters ``model.name`` holds (None: no limit), from the model itself."""
-    return model._meta.get_field(name).max_length
+    """The most characters an import writes into ``model.name``, from the model itself:
+    its ``max_length``, or :data:`IMPORTED_TEXT_LIMIT` for a text field without one."""
+    field = model._meta.get_field(name)
+    if field.max_length is None and isinstance(field, models.TextField):
+        return IMPORTED_TEXT_LIMIT
+    return field.max_length
 
 
 def fit(text: str, model: type[models.Model], name: str) -> str:
@@ -458,6 +469,10 @@ class TitleColumn(Column):
                 description.append(line)
         if description:
             fields["description"] = "\n".join(description)
+        for name in ("description", "result"):  # the lines under the title, checked as cells
+            limit = max_length(Milestone, name)
+            if len(fields.get(name, "")) > limit:
+                raise CellError(too_long(fields[name], limit))
         return fields
 
     def values(self, cleaned: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import codecs
 import csv
 import datetime
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -29,9 +30,9 @@ from pathlib import PurePath
 from typing import Protocol
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.exceptions import InvalidFileException
 
 from milestones.importing.macros import has_macros, macro_message
@@ -45,6 +46,18 @@ MAX_FILE_SIZE = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # the XML inside an .xlsx (a zip bomb is tiny)
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
+# Inside an .xlsx, part by part (checked from the zip's directory: Python's zipfile never
+# inflates a part beyond the size the directory gives, a lying size fails its CRC).
+# Worksheets are streamed; every other part is read whole by openpyxl, the shared strings
+# (every text of the workbook) into a list: those are kept small.
+MAX_SHARED_STRINGS_SIZE = 16 * 1024 * 1024  # ~900,000 tiny texts: ~130 MB in memory
+MAX_OTHER_PART_SIZE = 8 * 1024 * 1024
+# Excel holds at most 32,767 characters in a cell; in the XML one character takes up to
+# six bytes ("&amp;"), so a text between two tags longer than this is no Excel cell.
+MAX_CELL_CHARACTERS = 32_767
+MAX_CELL_XML = MAX_CELL_CHARACTERS * 6
+# A CSV field: csv's own limit (131,072 characters), said in Dutch when a file passes it.
+MAX_CSV_FIELD = csv.field_size_limit()
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003), also .doc
@@ -188,7 +201,7 @@ XLSX_ERRORS = (
 
 def _open_xlsx(data: bytes, file_name: str) -> Source:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = GuardedZipFile(io.BytesIO(data), file_name=file_name)
         uncompressed = sum(info.file_size for info in archive.infolist())
     except XLSX_ERRORS as exc:
         raise not_a_spreadsheet(file_name, gettext("a damaged zip file")) from exc
@@ -196,10 +209,13 @@ def _open_xlsx(data: bytes, file_name: str) -> Source:
         raise UnreadableFile(too_large_message(file_name, uncompressed))
     if "xl/workbook.xml" not in archive.namelist():
         raise not_a_spreadsheet(file_name, gettext("a zip file, but not an Excel workbook"))
+    for info in archive.infolist():
+        if info.file_size > part_limit(info.filename):
+            raise UnreadableFile(too_large_part_message(file_name, info.file_size))
     if has_macros(archive):
         raise UnreadableFile(macro_message(file_name))
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(archive)
     except XLSX_ERRORS as exc:
         raise not_a_spreadsheet(file_name, gettext("a damaged Excel workbook")) from exc
     sheets: list[Sheet] = [XlsxSheet(workbook, ws, file_name) for ws in workbook.worksheets]
@@ -207,6 +223,101 @@ def _open_xlsx(data: bytes, file_name: str) -> Source:
         workbook.close()
         raise UnreadableFile(gettext("%(file)s has no sheets.") % {"file": file_name})
     return Source(file_name=file_name, kind="xlsx", sheets=sheets)
+
+
+def part_limit(name: str) -> int:
+    """The most bytes a part of an .xlsx may inflate to (see the limits above)."""
+    if name.startswith("xl/worksheets/"):
+        return MAX_UNCOMPRESSED_SIZE
+    if name == "xl/sharedStrings.xml":
+        return MAX_SHARED_STRINGS_SIZE
+    return MAX_OTHER_PART_SIZE
+
+
+def too_large_part_message(file_name: str, size: int) -> str:
+    return gettext(
+        "%(file)s holds a part that is %(size)s when unpacked; Regie reads workbooks whose "
+        "parts stay below that. Is it a schedule?"
+    ) % {"file": file_name, "size": filesizeformat(size)}
+
+
+def cell_too_large(file_name: str) -> UnreadableFile:
+    return UnreadableFile(
+        gettext(
+            "%(file)s has a cell with more text than Excel allows in one cell (%(max)s "
+            "characters); Regie does not read it."
+        )
+        % {"file": file_name, "max": f"{MAX_CELL_CHARACTERS:,}".replace(",", ".")}
+    )
+
+
+class GuardedZipFile(zipfile.ZipFile):
+    """A zip whose parts are read through :class:`GuardedPart`."""
+
+    def __init__(self, file, *, file_name: str) -> None:
+        super().__init__(file)
+        self.file_name = file_name
+
+    def open(self, name, mode="r", pwd=None, *, force_zip64=False):
+        part = super().open(name, mode, pwd, force_zip64=force_zip64)
+        return GuardedPart(part, self.file_name) if mode == "r" else part
+
+
+class GuardedPart:
+    """A part of an .xlsx, read as it inflates, that refuses a cell too long for Excel.
+
+    The XML parser would hold a whole text node in memory before openpyxl sees it (a
+    190 MB cell inflates to gigabytes of parser state). A text cannot hold ``<``, so the
+    longest run of bytes without one bounds every cell: it is counted across reads, and
+    the part is refused as soon as a run passes :data:`MAX_CELL_XML`.
+    """
+
+    def __init__(self, part, file_name: str) -> None:
+        self.part = part
+        self.file_name = file_name
+        self.run = 0  # bytes since the last "<"
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.part.read(size)
+        if data:
+            last = data.rfind(b"<")
+            if last < 0:
+                self.run += len(data)
+            else:
+                first = data.find(b"<")
+                longest = max(map(len, data[first:last].split(b"<")), default=0)
+                if max(self.run + first, longest) > MAX_CELL_XML:
+                    raise cell_too_large(self.file_name)
+                self.run = len(data) - last - 1
+            if self.run > MAX_CELL_XML:
+                raise cell_too_large(self.file_name)
+        return data
+
+    def close(self) -> None:
+        self.part.close()
+
+    def __enter__(self) -> GuardedPart:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __getattr__(self, name: str):
+        return getattr(self.part, name)
+
+
+def load_workbook(archive: GuardedZipFile):
+    """``openpyxl.load_workbook(read_only=True, data_only=True)`` over ``archive``.
+
+    That is what ``load_workbook`` does (openpyxl 3.1), with our archive in place of the
+    one it opens itself, so that every part it reads goes through :class:`GuardedPart`.
+    """
+    reader = ExcelReader(archive.fp, read_only=True, data_only=True)
+    reader.archive.close()
+    reader.archive = archive
+    reader.valid_files = archive.namelist()
+    reader.read()
+    return reader.wb
 
 
 class XlsxSheet:
@@ -261,9 +372,15 @@ def decode_text(data: bytes, file_name: str) -> str:
     raise not_a_spreadsheet(file_name, gettext("not a text file in UTF-8 or Windows-1252"))
 
 
+SNIFF_SAMPLE = 64 * 1024  # characters: the first lines, not the whole file
+
+
 def sniff_delimiter(text: str) -> str:
     """``;`` (Dutch Excel), ``,`` or tab, from the first lines of the file."""
-    sample = "\n".join(text.splitlines()[:20])
+    head = text[:SNIFF_SAMPLE]
+    if len(text) > SNIFF_SAMPLE and "\n" in head:
+        head = head[: head.rindex("\n")]  # whole lines only
+    sample = "\n".join(head.splitlines()[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
     except csv.Error:
@@ -277,6 +394,20 @@ def _open_csv(data: bytes, file_name: str) -> Source:
     return Source(file_name=file_name, kind="csv", sheets=[CsvSheet(text, file_name)])
 
 
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings (LF, CRLF or CR, as ``newline=""`` reads
+    them), one at a time: ``io.StringIO`` would copy the text at four bytes a character."""
+    start = 0
+    for match in LINE_END.finditer(text):
+        yield text[start : match.end()]
+        start = match.end()
+    if start < len(text):
+        yield text[start:]
+
+
 class CsvSheet:
     """A CSV file is one sheet; its name (in messages) is the file name."""
 
@@ -286,7 +417,7 @@ class CsvSheet:
         self.delimiter = sniff_delimiter(text)
 
     def rows(self) -> Iterator[Row]:
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        reader = csv.reader(lines(self.text), delimiter=self.delimiter)
         count = 0
         try:
             while True:
@@ -302,4 +433,16 @@ class CsvSheet:
                 if cleaned is not None:
                     yield start, cleaned
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise UnreadableFile(
+                    gettext(
+                        "%(file)s has a cell of more than %(max)s characters (from line "
+                        "%(line)d); Regie reads cells up to that. Is it a schedule?"
+                    )
+                    % {
+                        "file": self.name,
+                        "max": f"{MAX_CSV_FIELD:,}".replace(",", "."),
+                        "line": start,
+                    }
+                ) from exc
             raise not_a_spreadsheet(self.name, str(exc)) from exc

@@ -39,7 +39,7 @@ from milestones.importing.plan import (
     Plan,
 )
 from milestones.importing.readers import Cell
-from milestones.models import CalendarNote
+from milestones.models import CalendarNote, Milestone
 from phases.dates import FuzzyDate, FuzzyDateError, ScheduleReader, parse_fuzzy_date, parse_near
 from phases.fuzzy import fuzzy_date_error_message
 from phases.models import Deliverable, Phase, Programme
@@ -332,7 +332,11 @@ class RowReader:
         # Notes are the sheet's only where it has a notes column or text for them: a re-import
         # must not wipe what someone noted in Regie.
         if row.extra_notes or "notes" in header.positions:
-            fields["notes"] = "\n".join(filter(None, [fields.get("notes", ""), *row.extra_notes]))
+            notes = "\n".join(filter(None, [fields.get("notes", ""), *row.extra_notes]))
+            if len(notes) > (limit := max_length(Milestone, "notes")):
+                self.problem(row, header.label("notes"), too_long(notes, limit))
+                notes = notes[:limit]
+            fields["notes"] = notes
         groups = None
         if "target_groups" in header.positions or header.others:
             groups = self.row_groups(row, layout)

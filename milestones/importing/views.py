@@ -17,6 +17,7 @@ from milestones.importing import NoSuchSheet, StalePlan, UnreadableFile
 from milestones.importing.forms import ImportUploadForm, read_choices
 from milestones.importing.preview import build_preview
 from milestones.importing.wizard import (
+    MAX_PENDING_PER_USER,
     PlanHasProblems,
     cancel_import,
     confirm_import,
@@ -56,6 +57,15 @@ def import_upload(request, slug: str):
         except UnreadableFile as exc:
             form.add_error("file", str(exc))
         else:
+            if pending.dropped:
+                messages.info(
+                    request,
+                    _(
+                        "You can keep %(max)d unfinished imports; the oldest, %(files)s, "
+                        "was removed."
+                    )
+                    % {"max": MAX_PENDING_PER_USER, "files": ", ".join(pending.dropped)},
+                )
             return redirect("milestones:import-preview", programme.slug, pending.pk)
     unfinished = (
         PendingImport.objects.owned_by(request.user).filter(programme=programme).defer("data")

@@ -26,6 +26,7 @@ from phases.models import Programme
 
 FILE_TYPES = (".xlsx", ".csv")
 MAX_CHOICES = 5000  # corrections and undated rows kept per pending import
+MAX_PENDING_PER_USER = 5  # uploads kept between upload and confirm, per user
 
 
 class PlanHasProblems(ValueError):
@@ -81,7 +82,8 @@ def start_import(
     """Check an uploaded schedule and keep it for the preview.
 
     Raises UnreadableFile (or NoSuchSheet) with the user's message when the file cannot
-    be imported at all.  Pending imports nobody touched for a day are removed here.
+    be imported at all.  Pending imports nobody touched for a day are removed here, and
+    the user's oldest beyond ``MAX_PENDING_PER_USER`` (their names in ``pending.dropped``).
     """
     file_name = PurePath(upload.name or "").name[:255]
     check_upload(file_name=file_name, size=upload.size)
@@ -89,7 +91,8 @@ def start_import(
     plan_import(data=data, file_name=file_name, programme=programme.slug, year=year, sheet=sheet)
     with transaction.atomic():
         PendingImport.objects.abandoned().delete()
-        return PendingImport.objects.create(
+        dropped = drop_oldest_pending(user)
+        pending = PendingImport.objects.create(
             programme=programme,
             user=user,
             file_name=file_name,
@@ -99,6 +102,23 @@ def start_import(
             sheet=sheet,
             year=year,
         )
+    pending.dropped = dropped  # for the message: "your oldest unfinished import was removed"
+    return pending
+
+
+def drop_oldest_pending(user) -> list[str]:
+    """Make room for one more pending import of ``user``: at most MAX_PENDING_PER_USER are
+    kept (each holds a file of up to 20 MB), the ones touched longest ago go first.
+    The names of the files dropped."""
+    keep = MAX_PENDING_PER_USER - 1
+    oldest = list(
+        PendingImport.objects.owned_by(user)
+        .order_by("-updated_at", "-pk")
+        .values_list("pk", "file_name")[keep:]
+    )
+    if oldest:
+        PendingImport.objects.filter(pk__in=[pk for pk, _name in oldest]).delete()
+    return [name for _pk, name in oldest]
 
 
 def preview_import(pending: PendingImport) -> Plan:
