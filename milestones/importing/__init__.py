@@ -18,6 +18,7 @@ leave alone), ``plan`` (the result), ``commit`` (the transaction).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection, Mapping
 from pathlib import PurePath
 
@@ -39,6 +40,10 @@ from milestones.importing.readers import (
 from milestones.importing.reading import DateReader, RowReader
 from milestones.models import ImportRecord
 from phases.models import Programme
+
+# "Programma X – fase 2 Ontwerp": a phase named after a dash, colon or comma is no part of
+# the programme's name ("Mijlpalen fase 1" says what the file is, and stays whole).
+PHASE_SUFFIX_RE = re.compile(r"\s*[-–—:,]\s*(?:fase|phase)\s*\d{1,2}(?!\d).*$", re.I | re.S)
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -114,6 +119,14 @@ def commit_import(*, plan: Plan, user=None) -> ImportRecord:
     return commit_plan(plan=plan, user=user)
 
 
+def programme_name(titles: list[str], source: Source) -> str:
+    """A new programme's name: the first title row of the first sheet, else the file's
+    document title, else its name; without a phase suffix."""
+    name = next((t for t in titles if t.strip()), "") or source.title
+    name = one_line(name or PurePath(source.file_name).stem)
+    return (PHASE_SUFFIX_RE.sub("", name).strip() or name)[:200]
+
+
 def _chosen_sheets(source: Source, name: str | None) -> list[Sheet]:
     if not name:
         return source.sheets
@@ -137,7 +150,7 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
     programme = plan.programme
     reader = RowReader(plan=plan, programme=programme, year=plan.year or None)
     stem = PurePath(source.file_name).stem if source.kind == "csv" else None
-    titles: list[str] = []
+    titles: list[str] | None = None  # of the first sheet read
     empty = 0
     for sheet in sheets:
         try:
@@ -149,7 +162,8 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
                 plan.warnings.append(Notice(sheet.name, None, None, message))
             continue
         plan.sheets.append(sheet.name)
-        titles.extend(layout.titles)
+        if titles is None:
+            titles = layout.titles
         if reader.dates.schedule is None and layout.year is not None:
             reader.dates = DateReader(layout.year)  # "Jaarcontext: 2024" in a title row
         reader.read_sheet(layout)
@@ -175,8 +189,9 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
     plan.phases = reader.phases.used()
     plan.year = reader.dates.year
     if programme is None:
-        name = next((t for t in titles if t.strip()), PurePath(source.file_name).stem)
-        plan.new_programme = NewProgramme(name=one_line(name)[:200], slug=slug, year=plan.year)
+        plan.new_programme = NewProgramme(
+            name=programme_name(titles or [], source), slug=slug, year=plan.year
+        )
         if reader.dates.guessed or reader.dates.schedule is None:
             message = gettext(
                 "no year context was given and the schedule names no year; it is read from "

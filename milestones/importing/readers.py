@@ -51,6 +51,13 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003), also .
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class AsideText(str):
+    """A cell's text set apart (in italics or smaller than the body text): a note, not a row
+    of the plan, when it has no date (``layout.py``).  The .docx reader marks it."""
+
+    __slots__ = ()
+
+
 class UnreadableFile(Exception):
     """The file cannot be read as a spreadsheet at all; ``str()`` is the user's message."""
 
@@ -70,8 +77,9 @@ class Source:
     """An opened file: its sheets in workbook order."""
 
     file_name: str
-    kind: str  # "xlsx" or "csv"
+    kind: str  # "xlsx", "csv" or "docx"
     sheets: list[Sheet]
+    title: str = ""  # the document's own title (its properties), if it has one
 
     @property
     def sheet_names(self) -> list[str]:
@@ -125,6 +133,10 @@ def open_source(*, data: bytes, file_name: str) -> Source:
         raise UnreadableFile(too_large_message(name, len(data)))
     if not data.strip():
         raise UnreadableFile(gettext("%(file)s is empty.") % {"file": name})
+    from milestones.importing import docx_reader  # which imports this module
+
+    if docx_reader.is_word_file(data, name):
+        return docx_reader.open_docx(data, name)
     if data.startswith(OLE2_MAGIC):
         raise UnreadableFile(
             gettext(
@@ -202,7 +214,8 @@ def _open_xlsx(data: bytes, file_name: str) -> Source:
     if not sheets:
         workbook.close()
         raise UnreadableFile(gettext("%(file)s has no sheets.") % {"file": file_name})
-    return Source(file_name=file_name, kind="xlsx", sheets=sheets)
+    title = workbook.properties.title or "" if workbook.properties else ""
+    return Source(file_name=file_name, kind="xlsx", sheets=sheets, title=title.strip())
 
 
 class XlsxSheet:
