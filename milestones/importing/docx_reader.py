@@ -15,7 +15,7 @@ are the same for every kind of file.
   layout reads them as phase headers and results.
 * Cells are placed by the table grid: a cell spanning columns, or continuing a vertical
   merge, holds its text in its first (top-left) position only, as a merged Excel cell does.
-* A cell's paragraphs are lines; a line break is a line; a list item (a bullet or number in
+* A cell's paragraphs are lines; a line break is a line; non-breaking spaces are spaces; a list item (a bullet or number in
   Word) is a line that starts with "· ".  A table inside a cell is part of that cell: its
   rows are lines, its cells joined with " | ".
 * A cell whose text is all italic, or smaller than the document's body text, is an aside
@@ -68,6 +68,7 @@ NESTED_CELL_SEPARATOR = " | "
 # Paragraphs that belong to the plan around a table (see the module docstring).
 PHASE_PARAGRAPH_RE = re.compile(r"^(?:fase|phase)\s*\d{1,2}(?!\d)", re.IGNORECASE)
 RESULT_PARAGRAPH_RE = re.compile(r"^(?:resultaat|result)\s*:", re.IGNORECASE)
+SPACES_RE = re.compile(r"[ \u00a0\u202f\u2007]+")
 DOCX_ERRORS = (*XLSX_ERRORS, OpcError)
 
 W_P, W_TBL, W_TC, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:tc"), qn("w:r"), qn("w:t")
@@ -175,9 +176,12 @@ class DocxTable:
         for number, values in enumerate(self.lines, start=1):
             cleaned = clean_row(values, self.file_name)
             if cleaned is not None:
-                yield number, tuple(
-                    AsideText(value) if isinstance(original, AsideText) and value else value
-                    for value, original in zip(cleaned, values, strict=False)
+                yield (
+                    number,
+                    tuple(
+                        AsideText(value) if isinstance(original, AsideText) and value else value
+                        for value, original in zip(cleaned, values, strict=False)
+                    ),
                 )
 
 
@@ -193,7 +197,7 @@ class _Walker:
     def tables(self) -> list[Sheet]:
         found: list[DocxTable] = []
         between: list[str] = []  # non-empty paragraphs since the last table
-        caption = ""
+        headings: list[bool] = []  # which of them are headings
         for block in self.document.element.body.iterchildren():
             if block.tag == W_P:
                 text = _paragraph_text(block).strip()
@@ -205,8 +209,7 @@ class _Walker:
                     self.add(found[-1], [(text,)])
                     continue
                 between.append(text)
-                if _is_heading(block) or not caption:
-                    caption = text
+                headings.append(_is_heading(block))
                 continue
             if block.tag != W_TBL:
                 continue
@@ -222,12 +225,12 @@ class _Walker:
                 heading = [(t,) for t in _trailing(between, PHASE_PARAGRAPH_RE)]
                 table = DocxTable(
                     number=len(found) + 1,
-                    caption=_short(caption),
+                    caption=_caption(between, headings),
                     file_name=self.file_name,
                 )
                 self.add(table, [*heading, *lines])
                 found.append(table)
-            between, caption = [], ""
+            between, headings = [], []
         return found
 
     def add(self, table: DocxTable, lines: list[tuple[Cell, ...]]) -> None:
@@ -289,8 +292,10 @@ class _Walker:
 
 
 def _paragraph_text(p) -> str:
-    # python-docx's Paragraph.text: runs with breaks as "\n" and tabs as "\t".
-    return Paragraph(p, None).text
+    """python-docx's Paragraph.text (breaks as "\n", tabs as "\t"), with Word's (narrow)
+    non-breaking spaces as plain ones and runs of spaces as one ("de\xa0 fit/gap")."""
+    lines = Paragraph(p, None).text.split("\n")
+    return "\n".join(SPACES_RE.sub(" ", line).strip(" ") for line in lines)
 
 
 def _is_list_item(p) -> bool:
@@ -319,6 +324,15 @@ def _trailing(paragraphs: list[str], pattern: re.Pattern) -> list[str]:
             break
         taken.insert(0, text)
     return taken
+
+
+def _caption(paragraphs: list[str], headings: list[bool]) -> str:
+    """What a table is called: a heading among the two paragraphs above it ("Planning",
+    then "De planning ziet er als volgt uit:"), else the paragraph right above it."""
+    for text, heading in list(zip(paragraphs, headings, strict=True))[-2:][::-1]:
+        if heading:
+            return _short(text)
+    return _short(paragraphs[-1]) if paragraphs else ""
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -11,7 +11,8 @@ turns each back into a .docx with python-docx, tables as the text has them:
   ("<ul …> - a - b") are Word list items (style List Bullet), as they were in Word;
 * "<b>…</b>" and "**…**" are bold, "<sup>e</sup>" a superscript "e" (the space the text
   extraction put before it is dropped: "2 <sup>e</sup> fase" was "2ᵉ fase");
-* "#…" lines are headings; other lines are paragraphs;
+* "#…" lines and short lines (up to 40 characters, no closing punctuation, seeds 002-004)
+  are headings; other lines are paragraphs;
 * in a table whose rows have different numbers of cells, the grid is the widest row and
   shorter rows end with empty cells.  One exception, seed 003's week planning: a part of
   that table grew a column after "Actie" (its header row has an empty cell there); a row of
@@ -42,7 +43,7 @@ TITLES = {
 }
 MOMENT = datetime.datetime(2025, 1, 1, 12, 0)
 INLINE_RE = re.compile(r"(<b>|</b>|\*\*|\s*<sup>(.*?)</sup>)")
-UL_RE = re.compile(r'^<ul[^>]*>\s*-\s*(.*)$')
+UL_RE = re.compile(r"^<ul[^>]*>\s*-\s*(.*)$")
 HOLIDAY_RE = re.compile(r"vakantie", re.IGNORECASE)
 
 
@@ -114,6 +115,9 @@ def add_paragraph(document: Document, line: str) -> None:
     if heading := re.match(r"^(#{1,6})\s*(.*)$", stripped):
         level = min(len(heading.group(1)), 4)
         add_text(document.add_heading("", level=level), heading.group(2).strip("* "))
+        return
+    if len(stripped) <= 40 and not stripped.endswith((".", ":", ",", ";")) and "*" not in line:
+        add_text(document.add_heading("", level=2), stripped)  # "Planning", "Aanleiding"
         return
     paragraph = document.add_paragraph()
     if stripped.startswith("- "):
