@@ -11,11 +11,12 @@ import zipfile
 
 import docx
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 from docx.shared import Pt
 
 from milestones.demo import load_catalogue, load_programme, read_toml
-from milestones.importing import UnreadableFile
+from milestones.importing import UnreadableFile, plan_import
 from milestones.importing.docx_reader import open_docx
 from milestones.models import CalendarNote, ImportRecord, Milestone
 from phases.models import Deliverable, Phase, Programme
@@ -148,7 +149,9 @@ def test_seed_003_week_planning_gives_the_demo_milestones_groups_and_leads(catal
     got_leads = Milestone.objects.filter(programme__slug="test").order_by(*order)
     got = [
         (*row, lead)
-        for row, lead in zip(milestones("test"), got_leads.values_list("lead", flat=True))
+        for row, lead in zip(
+            milestones("test"), got_leads.values_list("lead", flat=True), strict=True
+        )
     ]
     assert got == expected
     assert len(got) == 63
@@ -236,3 +239,215 @@ def test_import_schedule_of_each_seed_document_then_again_changes_nothing(
     assert after == before
     record = ImportRecord.objects.first()
     assert (record.file_name, record.unchanged) == (name, created)
+
+
+# -- the reader -----------------------------------------------------------------------------
+
+
+def word(build) -> bytes:
+    """A .docx made by ``build(document)``."""
+    document = docx.Document()
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def table(document, rows: list[list[str]]):
+    made = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+    for row, cells in zip(made.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=False):
+            cell.text = text
+    return made
+
+
+def rows_of(data: bytes, index: int = 0) -> list[tuple]:
+    with translation.override("en"):
+        return list(open_docx(data, "plan.docx").sheets[index].rows())
+
+
+def test_merged_cells_hold_their_text_once_where_they_start_as_in_a_spreadsheet():
+    def build(document):
+        made = table(
+            document,
+            [
+                ["Wanneer", "Activiteit", "Wie"],
+                ["mei", "Kick-off", "PL"],
+                ["", "Sessie", "PL"],
+                ["Fase 2: Uitwerking", "", ""],
+            ],
+        )
+        made.cell(1, 0).merge(made.cell(2, 0))  # vertical: "mei" for two rows
+        made.cell(3, 0).merge(made.cell(3, 2))  # horizontal: a phase row across the table
+
+    assert rows_of(word(build)) == [
+        (1, ("Wanneer", "Activiteit", "Wie")),
+        (2, ("mei", "Kick-off", "PL")),
+        (3, (None, "Sessie", "PL")),
+        (4, ("Fase 2: Uitwerking", None, None)),
+    ]
+
+
+def test_line_breaks_list_items_and_nested_tables_are_lines_of_the_cell():
+    def build(document):
+        made = table(document, [["Activiteit", "Wanneer"], ["", "juni"]])
+        cell = made.cell(1, 0)
+        cell.paragraphs[0].add_run("Kick-off").add_break()
+        cell.paragraphs[0].add_run("met het team")
+        cell.add_paragraph("kennismaking", style="List Bullet")
+        inner = cell.add_table(rows=1, cols=2)
+        inner.cell(0, 0).text, inner.cell(0, 1).text = "Wie", "Projectleider"
+
+    assert rows_of(word(build))[1] == (
+        2,
+        ("Kick-off\nmet het team\n· kennismaking\nWie | Projectleider", "juni"),
+    )
+
+
+def test_tables_nested_deeper_than_the_limit_are_refused():
+    def build(document):
+        cell = table(document, [["Activiteit", "Wanneer"]]).cell(0, 0)
+        for _ in range(3):
+            cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+        cell.text = "diep"
+
+    with pytest.raises(UnreadableFile) as refused, translation.override("en"):
+        open_docx(word(build), "plan.docx")
+    assert str(refused.value) == (
+        "plan.docx has tables inside tables more than 3 deep; Regie reads tables up to that."
+    )
+
+
+def test_a_phase_heading_above_a_table_and_a_result_below_it_belong_to_the_plan():
+    def build(document):
+        document.add_heading("Fase 1 Verkenning", level=2)
+        table(document, [["Activiteit", "Wanneer"], ["Interviews", "mrt"]])
+        document.add_paragraph("Resultaat: Verkenningsrapport")
+        document.add_paragraph("Toelichting bij de planning.")
+        document.add_heading("Fase 2: Ontwerp", level=2)
+        table(document, [["Activiteit", "Wanneer"], ["Schetsontwerp", "jun"]])
+
+    data = word(build)
+    assert [len(rows_of(data, i)) for i in (0, 1)] == [4, 3]
+    load(data, "plan.docx", year=2025)
+    assert list(Phase.objects.values_list("order", "name", "result")) == [
+        (1, "Verkenning", "Verkenningsrapport"),
+        (2, "Ontwerp", ""),
+    ]
+    assert milestones() == [
+        ("Interviews", "mrt", D(2025, 3, 1), D(2025, 3, 31), "Verkenning", []),
+        ("Schetsontwerp", "jun", D(2025, 6, 1), D(2025, 6, 30), "Ontwerp", []),
+    ]
+    assert list(Deliverable.objects.values_list("title", "phase__name")) == [
+        ("Verkenningsrapport", "Verkenning")
+    ]
+
+
+def test_a_table_split_by_a_phase_line_continues_and_problems_name_table_row_and_column():
+    def build(document):
+        document.add_paragraph("Inleiding.")
+        table(document, [["Naam", "Rol"], ["Anna", "Projectleider"]])
+        document.add_heading("Planning", level=1)
+        table(document, [["Activiteit", "Wanneer"], ["Start", "jan"], ["Fase 2", ""]])
+        document.add_paragraph("Fase 3")
+        table(document, [["Besluit", "n.t.b."]])
+
+    data = word(build)
+    with translation.override("en"):
+        source = open_docx(data, "plan.docx")
+    assert [sheet.label() for sheet in source.sheets] == [
+        "Table 1 of 2: Inleiding. — 2 columns, 2 rows",
+        "Table 2 of 2: Planning — 2 columns, 5 rows",
+    ]
+    result = plan(data, "plan.docx", year=2025)
+    assert texts(result.problems) == [
+        'Tabel 2 row 5, column Wanneer: "n.t.b." is not a date Regie understands: "n" is '
+        "not a month or a date word."
+    ]
+    with translation.override("nl"):
+        assert str(result.problems[0]).startswith("Tabel 2 rij 5, kolom Wanneer: ")
+    assert [p.name for p in result.phases] == ["Fase 2", "Fase 3"]
+
+
+def test_an_italic_or_small_line_without_a_date_under_the_table_is_a_note():
+    def build(document):
+        made = table(
+            document,
+            [["Activiteit", "Wanneer"], ["Start", "jan"], ["", ""], ["Onder voorbehoud", ""]],
+        )
+        made.cell(3, 0).paragraphs[0].runs[0].italic = True
+        made.add_row().cells[0].text = "Bron: het projectplan"
+        made.rows[4].cells[0].paragraphs[0].runs[0].font.size = Pt(8)
+
+    result = plan(word(build), "plan.docx", year=2025)
+    assert [d.title for d in result.creates] == ["Start"]
+    assert texts(result.warnings) == [
+        'Tabel 1 row 4, column Activiteit: "Onder voorbehoud" is read as a footnote, not as '
+        "a milestone.",
+        'Tabel 1 row 5, column Activiteit: "Bron: het projectplan" is read as a footnote, not '
+        "as a milestone.",
+    ]
+
+
+def broken(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def zip_with(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            lambda: broken(seed("seed_001.docx")),
+            "plan.docx is not a Word document Regie can read (a damaged zip file). Open it in "
+            "Word and save it again as .docx (Word document).",
+        ),
+        (
+            lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            "plan.docx is an old Word document (.doc). Open it in Word and save it as .docx "
+            "(Word document), then import that file.",
+        ),
+        (
+            lambda: zip_with("xl/workbook.xml"),
+            "plan.docx is not a Word document Regie can read (a zip file, but not a Word "
+            "document). Open it in Word and save it again as .docx (Word document).",
+        ),
+        (
+            lambda: word(lambda document: document.add_paragraph("Alleen tekst.")),
+            "plan.docx has no tables. Regie imports the schedule in a Word document's table "
+            "(a row per activity, with columns such as Activiteit and Wanneer).",
+        ),
+    ],
+)
+def test_what_is_no_readable_word_document_is_refused(data, message):
+    with pytest.raises(UnreadableFile) as refused, translation.override("en"):
+        plan(data(), "plan.docx")
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (lambda: broken(seed("seed_001.docx")), "kapot.docx"),
+        (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "oud.doc"),
+        (lambda: seed("seed_004.docx"), "geen_tabel.docx"),
+    ],
+)
+def test_the_command_exits_2_with_the_message_in_dutch_and_writes_nothing(tmp_path, data, name):
+    path = tmp_path / name
+    path.write_bytes(data())
+    with translation.override("nl"), pytest.raises(UnreadableFile) as refused:
+        plan_import(data=data(), file_name=name, programme="nieuw")
+    before = snapshot()
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exited:  # the command speaks LANGUAGE_CODE, Dutch
+        call_command("import_schedule", str(path), "--programme", "nieuw", stdout=out, stderr=err)
+    assert exited.value.code == 2
+    assert err.getvalue() == f"{refused.value}\n"
+    assert snapshot() == before

@@ -15,9 +15,9 @@ are the same for every kind of file.
   layout reads them as phase headers and results.
 * Cells are placed by the table grid: a cell spanning columns, or continuing a vertical
   merge, holds its text in its first (top-left) position only, as a merged Excel cell does.
-* A cell's paragraphs are lines; a line break is a line; non-breaking spaces are spaces; a list item (a bullet or number in
-  Word) is a line that starts with "· ".  A table inside a cell is part of that cell: its
-  rows are lines, its cells joined with " | ".
+* A cell's paragraphs are lines; a line break is a line; a non-breaking space is a space;
+  a list item (a bullet or number in Word) is a line that starts with "· ".  A table inside
+  a cell is part of that cell: its rows are lines, its cells joined with " | ".
 * A cell whose text is all italic, or smaller than the document's body text, is an aside
   (:class:`AsideText`): the layout reads such a row without a date as a note.
 
@@ -35,8 +35,8 @@ from pathlib import PurePath
 
 import docx
 from django.utils.translation import gettext, ngettext
-from docx.opc.exceptions import OpcError
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from docx.shared import Length
 from docx.text.paragraph import Paragraph

@@ -50,7 +50,7 @@ HEADER_SEARCH_ROWS = 30
 
 PHASE_CELL_RE = re.compile(r"^(fase|phase)\s*(\d{1,2})(?!\d)\s*(?:[:.\-–]\s*(.*))?$", re.I | re.S)
 PHASE_MENTION_RE = re.compile(r"(?<![a-z])(fase|phase)[\s_-]*(\d{1,2})(?!\d)", re.IGNORECASE)
-# What follows "Fase 2" as the phase's own name: "Fase 2 Ontwerp", "fase 2: Ontwerp", "Fase 2 – Ontwerp"
+# The phase's own name after "Fase 2": "Fase 2 Ontwerp", "fase 2: Ontwerp", "Fase 2 – Ontwerp"
 PHASE_NAME_RE = re.compile(r"^(?:\s*[:.\-–—]\s*|\s+)(\w.*)$", re.S)
 HOLIDAY_RE = re.compile(
     r"^(?:herfst|kerst|zomer|school|mei|voorjaars|krokus)vakantie\b", re.IGNORECASE
