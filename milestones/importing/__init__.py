@@ -1,4 +1,4 @@
-"""Importing source schedules (.xlsx, .csv) into a programme: preview first, then commit.
+"""Importing source schedules (.xlsx, .csv, the tables of a .docx) into a programme: preview first, then commit.
 
 The engine behind ``manage.py import_schedule`` and the import wizard::
 
@@ -104,6 +104,8 @@ def plan_import(
             undated_rows=frozenset(undated_rows),
             undated_sheets=frozenset(undated_sheets),
         )
+        if source.kind == "docx" and len(source.sheets) > 1:
+            plan.tables = [(table.name, table.label()) for table in source.sheets]
         _read(plan, source, _chosen_sheets(source, sheet), slug=programme)
     finally:
         source.close()
