@@ -52,7 +52,10 @@ def test_a_note_under_the_last_milestone_is_a_note_of_the_sheet_not_a_milestone(
         ("Schetsontwerp", "1 jun", D(2025, 6, 1), D(2025, 6, 1)),
         ("Ontwerpsessie", "1 jun", D(2025, 6, 1), D(2025, 6, 1)),
     ]
-    message = f'Fase 2 Ontwerp row 5, column Mijlpaal: "{note}" is read as a footnote, not as a milestone.'
+    message = (
+        f'Fase 2 Ontwerp row 5, column Mijlpaal: "{note}" is read as a footnote, not as a '
+        "milestone."
+    )
     assert texts(result.warnings) == [message]
     assert ImportRecord.objects.get().warnings == [message]
 

@@ -451,3 +451,27 @@ def test_the_command_exits_2_with_the_message_in_dutch_and_writes_nothing(tmp_pa
     assert exited.value.code == 2
     assert err.getvalue() == f"{refused.value}\n"
     assert snapshot() == before
+
+
+def test_a_document_over_the_row_limit_is_refused(monkeypatch):
+    from milestones.importing import readers
+
+    monkeypatch.setattr(readers, "MAX_ROWS", 12)  # the spreadsheets' limit holds for documents
+    with pytest.raises(UnreadableFile) as refused, translation.override("en"):
+        open_docx(seed("seed_001.docx"), "plan.docx")  # 13 rows
+    assert str(refused.value) == "plan.docx has more than 12 rows; split it into smaller files."
+    assert len(rows_of(seed("seed_002.docx"))) == 12  # up to it
+
+
+def test_import_schedule_takes_one_table_of_a_document(catalogue, tmp_path):
+    path = tmp_path / "seed_003.docx"
+    path.write_bytes(seed("seed_003.docx"))
+    code, out, err = run(
+        "import_schedule", str(path), "--programme", "sa", "--sheet", "Tabel 5", "--dry-run"
+    )
+    assert (code, err) == (0, "")
+    assert "Milestones: 63 created" in out
+    assert "no header row" not in out  # the other tables are not read
+    code, out, err = run("import_schedule", str(path), "--programme", "sa", "--sheet", "Tabel 8")
+    assert code == 2
+    assert err.startswith('seed_003.docx has no sheet "Tabel 8"; its sheets are: "Tabel 1",')

@@ -1,4 +1,5 @@
-"""Importing source schedules (.xlsx, .csv, the tables of a .docx) into a programme: preview first, then commit.
+"""Importing source schedules (.xlsx, .csv, a .docx's tables) into a programme: preview
+first, then commit.
 
 The engine behind ``manage.py import_schedule`` and the import wizard::
 

@@ -42,9 +42,8 @@ from docx.shared import Length
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from milestones.importing import readers
 from milestones.importing.readers import (
-    MAX_ROWS,
-    MAX_UNCOMPRESSED_SIZE,
     OLE2_MAGIC,
     XLSX_ERRORS,
     ZIP_MAGIC,
@@ -114,7 +113,7 @@ def open_docx(data: bytes, file_name: str) -> Source:
         is_word = "word/document.xml" in archive.namelist()
     except DOCX_ERRORS as exc:
         raise not_a_word_document(file_name, gettext("a damaged zip file")) from exc
-    if uncompressed > MAX_UNCOMPRESSED_SIZE:
+    if uncompressed > readers.MAX_UNCOMPRESSED_SIZE:  # the spreadsheets' limits, read now
         raise UnreadableFile(too_large_message(file_name, uncompressed))
     if not is_word:
         raise not_a_word_document(file_name, gettext("a zip file, but not a Word document"))
@@ -235,7 +234,7 @@ class _Walker:
 
     def add(self, table: DocxTable, lines: list[tuple[Cell, ...]]) -> None:
         self.rows += len(lines)
-        if self.rows > MAX_ROWS:
+        if self.rows > readers.MAX_ROWS:
             raise too_many_rows(self.file_name)
         table.lines.extend(lines)
 

@@ -173,7 +173,7 @@ def choose_table(pending: PendingImport, name: str) -> None:
         try:
             if name not in source.sheet_names:
                 raise NoSuchSheet(
-                    gettext("%(file)s has no table \"%(table)s\".")
+                    gettext('%(file)s has no table "%(table)s".')
                     % {"file": pending.file_name, "table": name}
                 )
         finally:
