@@ -123,3 +123,23 @@ def test_the_first_title_names_the_programme_without_its_phase_suffix():
     result = load(data, year=2025)
     assert result.new_programme.name == "Programma X"
     assert Milestone.objects.get().phase.name == "Ontwerp"
+
+
+def test_in_a_csv_file_a_cell_over_several_lines_is_no_blank_row_but_an_empty_line_is():
+    text = (
+        "Mijlpaal;Datum;Doelgroep\n"
+        '"Schetsontwerp\nmet de ontwerpers\nen de adviseurs";1 jun;Stuurgroep\n'
+        "Ontwerpsessie;;BOR\n"
+        "\n"
+        "Afronding;;BOR\n"
+    )
+    result = plan(text.encode(), "ontwerp.csv", year=2025)
+    assert [(d.row, d.title, d.date.text) for d in result.creates] == [
+        (2, "Schetsontwerp", "1 jun"),
+        (5, "Ontwerpsessie", "1 jun"),  # continues the date of the row above
+        (7, "Afronding", ""),
+    ]
+    assert texts(result.problems) == [
+        "ontwerp.csv row 7, column Datum: the row has no date, and there is no date above it "
+        "to continue."
+    ]

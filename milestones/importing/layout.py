@@ -222,6 +222,7 @@ class SheetLayout:
     year: int | None  # a year context a title row names ("Jaarcontext: 2024")
     _rows: Iterator[Row]
     _table: dict[str, Column]
+    _blanks: set[int] | None = None  # rows after an empty one, where numbers can skip (CSV)
 
     @property
     def has_phase_column(self) -> bool:
@@ -233,8 +234,10 @@ class SheetLayout:
         )
         current_phase = self.phase
         previous = self.header.number
+        blanks = self._blanks
         for number, values in self._rows:
-            after_blank, previous = number > previous + 1, number
+            after_blank = number in blanks if blanks is not None else number > previous + 1
+            previous = number
             # A header again: the same one is skipped, another one switches the layout.
             if any(isinstance(v, str) and v.casefold() in title_words for v in values):
                 header = self.repeated_header(values, number)
@@ -312,6 +315,7 @@ def understand(sheet: Sheet, *, several_sheets: bool, stem: str | None = None) -
         year=year,
         _rows=rows,
         _table=table,
+        _blanks=getattr(sheet, "after_blank", None),
     )
 
 

@@ -214,7 +214,7 @@ def _open_xlsx(data: bytes, file_name: str) -> Source:
     if not sheets:
         workbook.close()
         raise UnreadableFile(gettext("%(file)s has no sheets.") % {"file": file_name})
-    title = workbook.properties.title or "" if workbook.properties else ""
+    title = (workbook.properties.title or "") if workbook.properties else ""
     return Source(file_name=file_name, kind="xlsx", sheets=sheets, title=title.strip())
 
 
@@ -293,10 +293,13 @@ class CsvSheet:
         self.text = text
         self.name = file_name
         self.delimiter = sniff_delimiter(text)
+        # Rows with an empty line above them: a quoted cell can span lines, so a gap in the
+        # numbers is no blank row here (``layout.SheetLayout.rows``).
+        self.after_blank: set[int] = set()
 
     def rows(self) -> Iterator[Row]:
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        count = 0
+        count = last = 0
         try:
             while True:
                 start = reader.line_num + 1  # a quoted cell can span lines: report the first
@@ -309,6 +312,9 @@ class CsvSheet:
                     raise too_many_rows(self.name)
                 cleaned = clean_row(values, self.name)
                 if cleaned is not None:
+                    if start > last + 1:
+                        self.after_blank.add(start)
+                    last = reader.line_num
                     yield start, cleaned
         except csv.Error as exc:
             raise not_a_spreadsheet(self.name, str(exc)) from exc
