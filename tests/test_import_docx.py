@@ -29,6 +29,7 @@ from tests.support.schedules import (
     run,
     snapshot,
     texts,
+    xlsx,
 )
 
 pytestmark = pytest.mark.django_db
@@ -414,7 +415,7 @@ def zip_with(name: str) -> bytes:
             "(Word document), then import that file.",
         ),
         (
-            lambda: zip_with("xl/workbook.xml"),
+            lambda: zip_with("content.xml"),  # an OpenDocument text, say
             "plan.docx is not a Word document Regie can read (a zip file, but not a Word "
             "document). Open it in Word and save it again as .docx (Word document).",
         ),
@@ -475,3 +476,10 @@ def test_import_schedule_takes_one_table_of_a_document(catalogue, tmp_path):
     code, out, err = run("import_schedule", str(path), "--programme", "sa", "--sheet", "Tabel 8")
     assert code == 2
     assert err.startswith('seed_003.docx has no sheet "Tabel 8"; its sheets are: "Tabel 1",')
+
+
+def test_the_kind_of_file_is_decided_by_its_content_not_its_name(catalogue):
+    workbook = xlsx(("Planning", [["Mijlpaal", "Datum"], ["Start", "1 mrt"]]))
+    assert [d.title for d in plan(workbook, "planning.docx", year=2025).creates] == ["Start"]
+    document = seed("seed_002.docx")
+    assert len(plan(document, "planning.xlsx").creates) == 15

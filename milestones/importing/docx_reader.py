@@ -74,15 +74,18 @@ W_P, W_TBL, W_TC, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:tc"), qn("w:r"), qn("
 
 
 def is_word_file(data: bytes, file_name: str) -> bool:
-    """A Word document by its name, or a zip (Office) file with a Word document inside."""
-    if PurePath(file_name).suffix.lower() in WORD_SUFFIXES:
-        return True
+    """A zip (Office) file with a Word document inside; else, when its content does not say
+    (damaged, an old .doc, another zip), a file named as a Word document."""
+    named = PurePath(file_name).suffix.lower() in WORD_SUFFIXES
     if not data.startswith(ZIP_MAGIC):
-        return False
+        return named
     try:
-        return "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except DOCX_ERRORS:
-        return False
+        return named
+    if "word/document.xml" in names:
+        return True
+    return named and "xl/workbook.xml" not in names  # a workbook is read as one
 
 
 def not_a_word_document(file_name: str, reason: str) -> UnreadableFile:
