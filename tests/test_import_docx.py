@@ -483,3 +483,20 @@ def test_the_kind_of_file_is_decided_by_its_content_not_its_name(catalogue):
     assert [d.title for d in plan(workbook, "planning.docx", year=2025).creates] == ["Start"]
     document = seed("seed_002.docx")
     assert len(plan(document, "planning.xlsx").creates) == 15
+
+
+def test_a_phase_heading_after_a_table_heads_the_next_table_not_the_one_above():
+    def build(document):
+        table(document, [["Activiteit", "Wanneer"], ["Interviews", "mrt"]])
+        document.add_heading("Fase 2 Ontwerp", level=2)
+        document.add_paragraph("Resultaat: Schetsontwerp")  # under the heading: its result
+        document.add_paragraph("De tweede fase begint na het besluit.")
+        document.add_heading("Fase 3 Uitvoering", level=2)
+        table(document, [["Activiteit", "Wanneer"], ["Bouw", "sep"]])
+
+    data = word(build)
+    assert [row[1] for row in rows_of(data, 0)] == [
+        ("Activiteit", "Wanneer"),
+        ("Interviews", "mrt"),
+    ]
+    assert rows_of(data, 1)[0] == (1, ("Fase 3 Uitvoering",))

@@ -200,16 +200,23 @@ class _Walker:
         found: list[DocxTable] = []
         between: list[str] = []  # non-empty paragraphs since the last table
         headings: list[bool] = []  # which of them are headings
+        held: list[str] = []  # "Fase N" (and what follows it) right after a table
         for block in self.document.element.body.iterchildren():
             if block.tag == W_P:
                 text = _paragraph_text(block).strip()
                 if not text:
                     continue
-                # After a table: "Resultaat: …" (and "Fase N") paragraphs are its rows until
-                # another paragraph comes.
-                if found and not between and _plan_paragraph(text):
+                # Right after a table, "Resultaat: …" is its row, and "Fase N" too when the
+                # table goes on after it (else it may head the next table).
+                if found and not between and RESULT_PARAGRAPH_RE.match(text) and not held:
                     self.add(found[-1], [(text,)])
                     continue
+                if found and not between and _plan_paragraph(text):
+                    held.append(text)
+                    continue
+                between.extend(held)
+                headings.extend(False for _ in held)
+                held = []
                 between.append(text)
                 headings.append(_is_heading(block))
                 continue
@@ -217,7 +224,7 @@ class _Walker:
                 continue
             lines = self.table_lines(block, depth=1)
             if found and not between:  # continues the table above
-                self.add(found[-1], lines)
+                self.add(found[-1], [*((t,) for t in held), *lines])
             else:
                 if len(found) >= MAX_TABLES:
                     raise UnreadableFile(
@@ -232,7 +239,9 @@ class _Walker:
                 )
                 self.add(table, [*heading, *lines])
                 found.append(table)
-            between, headings = [], []
+            between, headings, held = [], [], []
+        if found and held:  # "Resultaat: …" (or "Fase N") under the last table
+            self.add(found[-1], [(t,) for t in held])
         return found
 
     def add(self, table: DocxTable, lines: list[tuple[Cell, ...]]) -> None:
