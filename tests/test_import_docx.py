@@ -500,3 +500,18 @@ def test_a_phase_heading_after_a_table_heads_the_next_table_not_the_one_above():
         ("Interviews", "mrt"),
     ]
     assert rows_of(data, 1)[0] == (1, ("Fase 3 Uitvoering",))
+
+
+def test_a_document_whose_text_unpacks_too_large_is_refused_before_it_is_parsed(monkeypatch):
+    from milestones.importing import docx_reader
+
+    data = seed("seed_003.docx")
+    size = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml").file_size
+    monkeypatch.setattr(docx_reader, "MAX_DOCUMENT_XML", size - 1)
+    monkeypatch.setattr(docx_reader.docx, "Document", None)  # never reached
+    with pytest.raises(UnreadableFile) as refused, translation.override("en"):
+        open_docx(data, "plan.docx")
+    assert str(refused.value) == (
+        "plan.docx holds a part that is 156.8\xa0KB when unpacked; Regie reads Word documents "
+        "whose text stays below that. Is it a schedule?"
+    )

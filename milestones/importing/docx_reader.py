@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import docx
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, ngettext
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import OpcError
@@ -59,6 +60,10 @@ from milestones.importing.readers import (
 )
 
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx")
+# python-docx parses every XML part whole (an lxml tree is many times its text): the
+# document's text and every other XML part are kept small; images are only held as bytes.
+MAX_DOCUMENT_XML = 32 * 1024 * 1024
+MAX_OTHER_XML = 8 * 1024 * 1024
 MAX_NESTING = 3  # a table in a cell of a table in a cell of a table; deeper is refused
 MAX_TABLES = 200
 BULLET = "· "
@@ -120,6 +125,17 @@ def open_docx(data: bytes, file_name: str) -> Source:
         raise UnreadableFile(too_large_message(file_name, uncompressed))
     if not is_word:
         raise not_a_word_document(file_name, gettext("a zip file, but not a Word document"))
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > (
+            MAX_DOCUMENT_XML if info.filename == "word/document.xml" else MAX_OTHER_XML
+        ):
+            raise UnreadableFile(
+                gettext(
+                    "%(file)s holds a part that is %(size)s when unpacked; Regie reads Word "
+                    "documents whose text stays below that. Is it a schedule?"
+                )
+                % {"file": file_name, "size": filesizeformat(info.file_size)}
+            )
     try:
         document = docx.Document(io.BytesIO(data))
         tables = _Walker(document, file_name).tables()

@@ -299,7 +299,8 @@ class CsvSheet:
 
     def rows(self) -> Iterator[Row]:
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        count = last = 0
+        count = 0
+        last = 0  # the line the last row with a value ended on
         try:
             while True:
                 start = reader.line_num + 1  # a quoted cell can span lines: report the first
