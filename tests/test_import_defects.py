@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from openpyxl.styles import Font
 
 from milestones.demo import load_catalogue
 from milestones.models import ImportRecord, Milestone
@@ -58,6 +59,38 @@ def test_a_note_under_the_last_milestone_is_a_note_of_the_sheet_not_a_milestone(
     )
     assert texts(result.warnings) == [message]
     assert ImportRecord.objects.get().warnings == [message]
+
+
+@pytest.mark.parametrize(
+    ("font", "note"), [(Font(italic=True), True), (Font(size=8), True), (Font(bold=True), False)]
+)
+def test_a_line_in_italics_or_smaller_text_without_a_date_is_a_note(font, note):
+    workbook = openpyxl.load_workbook(io.BytesIO(per_phase([[], ["Afronding onder voorbehoud"]])))
+    workbook["Fase 2 Ontwerp"]["A5"].font = font
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = plan(buffer.getvalue(), year=2025)
+    titles = [draft.title for draft in result.creates]
+    if note:
+        assert titles == ["Interviews", "Schetsontwerp", "Ontwerpsessie"]
+        assert texts(result.warnings) == [
+            'Fase 2 Ontwerp row 5, column Mijlpaal: "Afronding onder voorbehoud" is read as a '
+            "footnote, not as a milestone."
+        ]
+    else:  # bold is no aside: a row without a date, a problem
+        assert titles[-1] == "Afronding onder voorbehoud"
+        assert len(result.problems) == 1
+
+
+def test_a_sheet_set_in_small_text_throughout_has_no_notes_for_that():
+    workbook = openpyxl.load_workbook(io.BytesIO(per_phase([["Afronding"]])))
+    for row in workbook["Fase 2 Ontwerp"].iter_rows():
+        for cell in row:
+            cell.font = Font(size=9)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = plan(buffer.getvalue(), year=2025)
+    assert [(d.title, d.date.text) for d in result.creates][-1] == ("Afronding", "1 jun")
 
 
 def test_a_row_without_a_date_below_a_blank_row_does_not_take_the_date_above():

@@ -515,3 +515,19 @@ def test_a_document_whose_text_unpacks_too_large_is_refused_before_it_is_parsed(
         "plan.docx holds a part that is 156.8\xa0KB when unpacked; Regie reads Word documents "
         "whose text stays below that. Is it a schedule?"
     )
+
+
+def test_a_table_set_in_small_text_throughout_has_no_asides_for_that():
+    def build(document):
+        made = table(document, [["Activiteit", "Wanneer"], ["Start", "jan"], ["Vervolg", ""]])
+        for row in made.rows:
+            for cell in row.cells:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(8)
+
+    result = plan(word(build), "plan.docx", year=2025)
+    assert [(d.title, d.date.text) for d in result.creates] == [
+        ("Start", "jan"),
+        ("Vervolg", "jan"),  # continues the date above, as in a spreadsheet
+    ]
+    assert result.warnings == []

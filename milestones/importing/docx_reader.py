@@ -18,7 +18,7 @@ are the same for every kind of file.
 * A cell's paragraphs are lines; a line break is a line; a non-breaking space is a space;
   a list item (a bullet or number in Word) is a line that starts with "· ".  A table inside
   a cell is part of that cell: its rows are lines, its cells joined with " | ".
-* A cell whose text is all italic, or smaller than the document's body text, is an aside
+* A cell whose text is all italic, or smaller than most cells of its table, is an aside
   (:class:`AsideText`): the layout reads such a row without a date as a note.
 
 Anything that is not a readable Word document raises ``UnreadableFile``.
@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -275,17 +276,27 @@ class _Walker:
                 )
                 % {"file": self.file_name, "max": MAX_NESTING}
             )
-        lines = []
+        rows: list[list[Cell]] = []
+        looks: list[tuple[int, int, bool, Length | None]] = []  # of cells with text
         for tr in tbl.tr_lst:
             values: list[Cell] = [None] * tr.grid_before
             for tc in tr.tc_lst:
                 if tc.vMerge == "continue":
                     values.append(None)
                 else:
-                    values.append(self.cell_value(tc, depth))
+                    text = self.cell_value(tc, depth)
+                    if text.strip():
+                        looks.append((len(rows), len(values), *self.look(tc)))
+                    values.append(text)
                 values.extend([None] * (tc.grid_span - 1))
-            lines.append(tuple(values))
-        return lines
+            rows.append(values)
+        # Smaller than the table's usual size: the size most of its cells have.
+        sizes = Counter(size for *_, size in looks if size)
+        body = sizes.most_common(1)[0][0] if sizes else self.body_size
+        for row, position, italic, size in looks:
+            if italic or (size and body and size < body):
+                rows[row][position] = AsideText(rows[row][position])
+        return [tuple(values) for values in rows]
 
     def cell_value(self, tc, depth: int) -> Cell:
         lines: list[str] = []
@@ -296,26 +307,21 @@ class _Walker:
             elif block.tag == W_TBL:
                 for row in self.table_lines(block, depth=depth + 1):
                     lines.append(NESTED_CELL_SEPARATOR.join(str(v) for v in row if v))
-        text = "\n".join(lines)
-        if text.strip() and self.is_aside(tc):
-            return AsideText(text)
-        return text
+        return "\n".join(lines)
 
-    def is_aside(self, tc) -> bool:
-        """All text of the cell in italics, or smaller than the body text."""
-        runs = [r for r in tc.iter(W_R) if "".join(t.text or "" for t in r.iter(W_T)).strip()]
-        if not runs:
-            return False
-        paragraph_styles = self.document.styles
-        for run in runs:
-            paragraph = next(run.iterancestors(W_P), None)
-            style = _paragraph_style(paragraph, paragraph_styles)
-            italic = _run_property(run, "italic", style)
+    def look(self, tc) -> tuple[bool, Length | None]:
+        """Whether all text of a cell is in italics, and the largest size of its text."""
+        italic, largest, seen = True, None, False
+        for run in tc.iter(W_R):
+            if not "".join(t.text or "" for t in run.iter(W_T)).strip():
+                continue
+            seen = True
+            style = _paragraph_style(next(run.iterancestors(W_P), None), self.document.styles)
+            italic = italic and bool(_run_property(run, "italic", style))
             size = _run_property(run, "size", style) or self.body_size
-            small = bool(size and self.body_size and size < self.body_size)
-            if not (italic or small):
-                return False
-        return True
+            if size and (largest is None or size > largest):
+                largest = size
+        return italic and seen, largest
 
 
 def _paragraph_text(p) -> str:

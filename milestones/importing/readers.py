@@ -226,21 +226,38 @@ class XlsxSheet:
         self.worksheet = worksheet
         self.file_name = file_name
         self.name: str = worksheet.title
+        self.body_size: float | None = None  # of the table's text so far (``with_asides``)
 
     def rows(self) -> Iterator[Row]:
         ws = self.worksheet
         # The stored dimensions can be wrong (some programs write "A1"); read what is there.
         ws.reset_dimensions()
         try:
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            for number, cells in enumerate(ws.iter_rows(), start=1):
                 if number > MAX_ROWS:
                     raise too_many_rows(self.file_name)
-                if values:
-                    cleaned = clean_row(values, self.file_name)
+                if cells:
+                    cleaned = clean_row(tuple(cell.value for cell in cells), self.file_name)
                     if cleaned is not None:
-                        yield number, cleaned
+                        yield number, self.with_asides(cells, cleaned)
         except XLSX_ERRORS as exc:
             raise not_a_spreadsheet(self.file_name, gettext("a damaged Excel workbook")) from exc
+
+    def with_asides(self, cells, cleaned: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        """A row of one text, set in italics or smaller than the rows of the table above it
+        (the last row with several texts), with that text as an :class:`AsideText`: a note
+        line under a plan."""
+        texts = [p for p, value in enumerate(cleaned) if isinstance(value, str)]
+        if len(texts) != 1:
+            if texts:
+                self.body_size = getattr(getattr(cells[texts[0]], "font", None), "sz", None)
+            return cleaned
+        position = texts[0]
+        font = getattr(cells[position], "font", None)
+        body = self.body_size
+        if font is None or not (font.i or (font.sz and body and font.sz < body)):
+            return cleaned
+        return (*cleaned[:position], AsideText(cleaned[position]), *cleaned[position + 1 :])
 
     def close(self) -> None:
         self.workbook.close()
