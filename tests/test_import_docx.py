@@ -522,8 +522,8 @@ def test_a_table_set_in_small_text_throughout_has_no_asides_for_that():
         made = table(document, [["Activiteit", "Wanneer"], ["Start", "jan"], ["Vervolg", ""]])
         for row in made.rows:
             for cell in row.cells:
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(8)
+                for text_run in cell.paragraphs[0].runs:
+                    text_run.font.size = Pt(8)
 
     result = plan(word(build), "plan.docx", year=2025)
     assert [(d.title, d.date.text) for d in result.creates] == [
