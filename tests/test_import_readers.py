@@ -151,8 +151,9 @@ def zip_without_workbook() -> bytes:
         (
             zip_without_workbook(),
             "brief.docx",
-            "brief.docx is not a spreadsheet Regie can read (a zip file, but not an Excel "
-            "workbook). Save it as .xlsx (Excel workbook) or .csv.",
+            # A Word document is read for its tables (docx_reader); this one is damaged.
+            "brief.docx is not a Word document Regie can read (a damaged Word document). "
+            "Open it in Word and save it again as .docx (Word document).",
         ),
         (
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",

@@ -260,7 +260,7 @@ def test_upload_form_is_one_multipart_form_with_the_programme_year(client, progr
     html = client.get(reverse("milestones:import", args=[programme.slug])).content.decode()
     assert html.count("<form") == 2  # the upload, and logging out in the navigation bar
     assert 'method="post"' in html and 'enctype="multipart/form-data"' in html
-    assert 'accept=".xlsx,.csv"' in html
+    assert 'accept=".xlsx,.csv,.docx"' in html
     assert 'name="year" value="2024"' in html
     assert 'name="sheet"' in html
 
@@ -303,8 +303,9 @@ def test_a_sample_workbook_is_previewed_with_its_counts(client, programme):
             "foto.jpg",
             b"\xff\xd8\xff\xe0\x00\x10JFIF",
             "file",
-            "foto.jpg is geen .xlsx- of .csv-bestand. Sla de planning in Excel op als .xlsx "
-            "(Excel-werkmap) of .csv en upload dat bestand.",
+            # (the catalogue entry of this message comes with issue 17's translations)
+            "foto.jpg is geen .xlsx-, .csv- of .docx-bestand. Sla de planning in Excel op als "
+            ".xlsx (Excel-werkmap) of .csv, of in Word als .docx, en upload dat bestand.",
         ),
         (
             "foto.csv",

@@ -1,4 +1,5 @@
-"""Importing source schedules (.xlsx, .csv) into a programme: preview first, then commit.
+"""Importing source schedules (.xlsx, .csv, a .docx's tables) into a programme: preview
+first, then commit.
 
 The engine behind ``manage.py import_schedule`` and the import wizard::
 
@@ -18,6 +19,7 @@ leave alone), ``plan`` (the result), ``commit`` (the transaction).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection, Mapping
 from pathlib import PurePath
 
@@ -39,6 +41,10 @@ from milestones.importing.readers import (
 from milestones.importing.reading import DateReader, RowReader
 from milestones.models import ImportRecord
 from phases.models import Programme
+
+# "Programma X – fase 2 Ontwerp": a phase named after a dash, colon or comma is no part of
+# the programme's name ("Mijlpalen fase 1" says what the file is, and stays whole).
+PHASE_SUFFIX_RE = re.compile(r"\s*[-–—:,]\s*(?:fase|phase)\s*\d{1,2}(?!\d).*$", re.I | re.S)
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -99,6 +105,8 @@ def plan_import(
             undated_rows=frozenset(undated_rows),
             undated_sheets=frozenset(undated_sheets),
         )
+        if source.kind == "docx" and len(source.sheets) > 1:
+            plan.tables = [(table.name, table.label()) for table in source.sheets]
         _read(plan, source, _chosen_sheets(source, sheet), slug=programme)
     finally:
         source.close()
@@ -112,6 +120,14 @@ def commit_import(*, plan: Plan, user=None) -> ImportRecord:
     milestones the plan compared were changed in the meantime.
     """
     return commit_plan(plan=plan, user=user)
+
+
+def programme_name(titles: list[str], source: Source) -> str:
+    """A new programme's name: the first title row of the first sheet, else the file's
+    document title, else its name; without a phase suffix."""
+    name = next((t for t in titles if t.strip()), "") or source.title
+    name = one_line(name or PurePath(source.file_name).stem)
+    return (PHASE_SUFFIX_RE.sub("", name).strip() or name)[:200]
 
 
 def _chosen_sheets(source: Source, name: str | None) -> list[Sheet]:
@@ -137,7 +153,7 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
     programme = plan.programme
     reader = RowReader(plan=plan, programme=programme, year=plan.year or None)
     stem = PurePath(source.file_name).stem if source.kind == "csv" else None
-    titles: list[str] = []
+    titles: list[str] | None = None  # of the first sheet read
     empty = 0
     for sheet in sheets:
         try:
@@ -149,7 +165,8 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
                 plan.warnings.append(Notice(sheet.name, None, None, message))
             continue
         plan.sheets.append(sheet.name)
-        titles.extend(layout.titles)
+        if titles is None:
+            titles = layout.titles
         if reader.dates.schedule is None and layout.year is not None:
             reader.dates = DateReader(layout.year)  # "Jaarcontext: 2024" in a title row
         reader.read_sheet(layout)
@@ -175,8 +192,9 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
     plan.phases = reader.phases.used()
     plan.year = reader.dates.year
     if programme is None:
-        name = next((t for t in titles if t.strip()), PurePath(source.file_name).stem)
-        plan.new_programme = NewProgramme(name=one_line(name)[:200], slug=slug, year=plan.year)
+        plan.new_programme = NewProgramme(
+            name=programme_name(titles or [], source), slug=slug, year=plan.year
+        )
         if reader.dates.guessed or reader.dates.schedule is None:
             message = gettext(
                 "no year context was given and the schedule names no year; it is read from "

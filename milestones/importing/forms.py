@@ -19,7 +19,10 @@ MAX_DATE_TEXT = 200  # as a date cell
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Schedule"),
-        help_text=_("An Excel workbook (.xlsx) or a CSV file (.csv)."),
+        help_text=_(
+            "An Excel workbook (.xlsx), a CSV file (.csv) or a Word document (.docx) "
+            "whose table is the schedule."
+        ),
         # An empty file gets the importer's own message, not Django's.
         allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(FILE_TYPES)}),
@@ -28,7 +31,10 @@ class ImportUploadForm(forms.Form):
         label=_("Sheet"),
         max_length=100,
         required=False,
-        help_text=_("Import only this sheet of the workbook. Empty: every sheet."),
+        help_text=_(
+            "Import only this sheet of the workbook (or this table of the document: "
+            "“Tabel 2”). Empty: every sheet."
+        ),
     )
     year = forms.IntegerField(
         label=_("Year context"),

@@ -41,7 +41,7 @@ from milestones.importing.columns import (
     one_line,
     synonym_table,
 )
-from milestones.importing.readers import Cell, Row, Sheet
+from milestones.importing.readers import AsideText, Cell, Row, Sheet
 
 HEADER_SEARCH_ROWS = 30
 
@@ -50,10 +50,17 @@ HEADER_SEARCH_ROWS = 30
 
 PHASE_CELL_RE = re.compile(r"^(fase|phase)\s*(\d{1,2})(?!\d)\s*(?:[:.\-–]\s*(.*))?$", re.I | re.S)
 PHASE_MENTION_RE = re.compile(r"(?<![a-z])(fase|phase)[\s_-]*(\d{1,2})(?!\d)", re.IGNORECASE)
+# The phase's own name after "Fase 2": "Fase 2 Ontwerp", "fase 2: Ontwerp", "Fase 2 – Ontwerp"
+PHASE_NAME_RE = re.compile(r"^(?:\s*[:.\-–—]\s*|\s+)(\w.*)$", re.S)
 HOLIDAY_RE = re.compile(
     r"^(?:herfst|kerst|zomer|school|mei|voorjaars|krokus)vakantie\b", re.IGNORECASE
 )
-FOOTNOTE_RE = re.compile(r"^(?:\*|\(\*\)|[¹²³⁴⁵⁶⁷⁸⁹]|noot\b|n\.?b\.?\W|bron\s*:)", re.IGNORECASE)
+FOOTNOTE_RE = re.compile(
+    r"^(?:\*|\(\*\)|[¹²³⁴⁵⁶⁷⁸⁹]|noot\b|n\.?b\.?(?:\W|$)|bron\s*:|let\s+op\b|opmerking(?:en)?\b)",
+    re.IGNORECASE,
+)
+# A list item in a cell: "· " (how the .docx reader writes a Word list item), "•", "-", "–".
+BULLET_RE = re.compile(r"^\s*[·•▪◦\-–]\s+(?=\S)")
 YEAR_CONTEXT_RE = re.compile(r"\b(?:jaarcontext|year context|jaar)\s*:?\s*(\d{4})\b", re.I)
 GENERIC_SHEET_RE = re.compile(r"^(?:blad|sheet|tabel|tab|werkblad)\s*\d*$", re.IGNORECASE)
 MARKS = frozenset({"x", "✓", "✔", "●", "•"})
@@ -86,12 +93,18 @@ class PhaseRef:
 
     @classmethod
     def mentioned_in(cls, text: str) -> PhaseRef | None:
-        """ "Mijlpalen fase 1", "fase1_mijlpalen": the phase a title or name mentions."""
+        """ "Mijlpalen fase 1", "fase1_mijlpalen": the phase a title or name mentions.
+
+        A name after the number is the phase's own ("Fase 2 Ontwerp", "Programma X – fase 2
+        Ontwerp": "Ontwerp", numbered 2); without one the phase is called "Fase 2".
+        """
         match = PHASE_MENTION_RE.search(text)
         if match is None:
             return None
         number = int(match.group(2))
-        return cls(name=f"{match.group(1).capitalize()} {number}", order=number)
+        own = PHASE_NAME_RE.match(text[match.end() :])
+        name = one_line(own.group(1)) if own else ""
+        return cls(name=name or f"{match.group(1).capitalize()} {number}", order=number)
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,7 @@ class SourceRow:
     extra_notes: list[str] = field(default_factory=list)  # "Header: value" of other columns
     holiday: str | None = None  # a holiday in the extra cell of a shifted row
     text: str = ""  # phase name, deliverable title, note title or footnote as written
+    after_blank: bool = False  # an empty row lies between this row and the one above
     phase: PhaseRef | None = None  # the phase this row belongs to
     notices: list[tuple[str, str]] = field(default_factory=list)  # (column, warning)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, problem)
@@ -208,6 +222,7 @@ class SheetLayout:
     year: int | None  # a year context a title row names ("Jaarcontext: 2024")
     _rows: Iterator[Row]
     _table: dict[str, Column]
+    _blanks: set[int] | None = None  # rows after an empty one, where numbers can skip (CSV)
 
     @property
     def has_phase_column(self) -> bool:
@@ -218,21 +233,27 @@ class SheetLayout:
             key for key, column in self._table.items() if column.identifier == "title"
         )
         current_phase = self.phase
+        previous = self.header.number
+        blanks = self._blanks
         for number, values in self._rows:
+            after_blank = number in blanks if blanks is not None else number > previous + 1
+            previous = number
             # A header again: the same one is skipped, another one switches the layout.
             if any(isinstance(v, str) and v.casefold() in title_words for v in values):
                 header = self.repeated_header(values, number)
                 if header is not None:
                     self.header = header
                     continue
-            row = read_row(self.name, number, values, self.header)
-            if row is None:
-                continue
-            if row.kind is RowKind.PHASE:
-                current_phase = row.phase
-            elif not self.has_phase_column:
-                row.phase = current_phase
-            yield row
+            for each in split_bullets(values, self.header):
+                row = read_row(self.name, number, each, self.header)
+                if row is None:
+                    continue
+                row.after_blank = after_blank
+                if row.kind is RowKind.PHASE:
+                    current_phase = row.phase
+                elif not self.has_phase_column:
+                    row.phase = current_phase
+                yield row
 
     def repeated_header(self, values: tuple[Cell, ...], number: int) -> Header | None:
         """A header row below the first, or None for a row that only looks like one.
@@ -294,10 +315,31 @@ def understand(sheet: Sheet, *, several_sheets: bool, stem: str | None = None) -
         year=year,
         _rows=rows,
         _table=table,
+        _blanks=getattr(sheet, "after_blank", None),
     )
 
 
 # -- one row -------------------------------------------------------------------------------
+
+
+def split_bullets(values: tuple[Cell, ...], header: Header) -> list[tuple[Cell, ...]]:
+    """A row whose title cell is a list (every line a list item) is a row per item.
+
+    Seed 002's planning has a cell of bullets per month: each is an activity of that
+    month.  A title followed by bullets (seed 001) is one activity with a description.
+    """
+    position = header.positions.get("title")
+    title = values[position] if position is not None and position < len(values) else None
+    if not isinstance(title, str):
+        return [values]
+    lines = [line for line in title.splitlines() if line.strip()]
+    if not lines or not all(BULLET_RE.match(line) for line in lines):
+        return [values]
+    kind = type(title) if isinstance(title, AsideText) else str
+    return [
+        (*values[:position], kind(BULLET_RE.sub("", line).strip()), *values[position + 1 :])
+        for line in lines
+    ]
 
 
 def _quoted(value: Cell) -> str:
@@ -521,6 +563,8 @@ def _guess_kind(
         return RowKind.MILESTONE, "", None
     has_date = positions.get("date") in filled
     has_marks = any(mark_of(values[p]) is not None for p in filled if p in header.others)
-    if not has_date and not has_marks and FOOTNOTE_RE.match(title_text):
+    # A note under the plan: "NB …", "Let op: …", "* …", or text set apart (italics, smaller).
+    aside = FOOTNOTE_RE.match(title_text) or isinstance(title, AsideText)
+    if not has_date and not has_marks and aside:
         return RowKind.FOOTNOTE, one_line(title_text), title_position
     return RowKind.MILESTONE, "", None

@@ -188,6 +188,9 @@ class Plan:
     # Rows whose date cannot be read or was corrected: what the file says and where the
     # schedule cursor stood (a date typed for the row is read from there).
     fixable: dict[tuple[str, int], FixableDate] = field(default_factory=dict)
+    # A Word document with several tables: (name, "Tabel 2 van 4: Planning — …") of each, so
+    # that the preview can offer to import one of them.
+    tables: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:

@@ -53,6 +53,15 @@ class SheetFix:
 
 
 @dataclass(frozen=True)
+class TableChoice:
+    """A table of a Word document, offered to import alone."""
+
+    name: str  # "Tabel 2": the sheet name plan_import takes
+    label: str  # "Tabel 2 van 4: Planning — 7 kolommen, 23 rijen"
+    chosen: bool
+
+
+@dataclass(frozen=True)
 class PreviewRow:
     sheet: str
     row: int
@@ -90,6 +99,7 @@ class Preview:
     new_groups: tuple[str, ...]
     warnings: tuple[Notice, ...]
     notes: int
+    tables: tuple[TableChoice, ...] = ()  # a Word document's tables, when it has several
 
     @property
     def can_confirm(self) -> bool:
@@ -166,6 +176,7 @@ def build_preview(plan: Plan) -> Preview:
         new_groups=tuple(g.name for g in plan.new_groups),
         warnings=tuple(plan.warnings),
         notes=len(plan.notes),
+        tables=tuple(TableChoice(name, label, name == plan.sheet) for name, label in plan.tables),
     )
 
 

@@ -66,6 +66,13 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003), also .
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class AsideText(str):
+    """A cell's text set apart (in italics or smaller than the body text): a note, not a row
+    of the plan, when it has no date (``layout.py``).  The .docx reader marks it."""
+
+    __slots__ = ()
+
+
 class UnreadableFile(Exception):
     """The file cannot be read as a spreadsheet at all; ``str()`` is the user's message."""
 
@@ -85,8 +92,9 @@ class Source:
     """An opened file: its sheets in workbook order."""
 
     file_name: str
-    kind: str  # "xlsx" or "csv"
+    kind: str  # "xlsx", "csv" or "docx"
     sheets: list[Sheet]
+    title: str = ""  # the document's own title (its properties), if it has one
 
     @property
     def sheet_names(self) -> list[str]:
@@ -140,6 +148,10 @@ def open_source(*, data: bytes, file_name: str) -> Source:
         raise UnreadableFile(too_large_message(name, len(data)))
     if not data.strip():
         raise UnreadableFile(gettext("%(file)s is empty.") % {"file": name})
+    from milestones.importing import docx_reader  # which imports this module
+
+    if docx_reader.is_word_file(data, name):
+        return docx_reader.open_docx(data, name)
     if data.startswith(OLE2_MAGIC):
         raise UnreadableFile(
             gettext(
@@ -222,7 +234,8 @@ def _open_xlsx(data: bytes, file_name: str) -> Source:
     if not sheets:
         workbook.close()
         raise UnreadableFile(gettext("%(file)s has no sheets.") % {"file": file_name})
-    return Source(file_name=file_name, kind="xlsx", sheets=sheets)
+    title = (workbook.properties.title or "") if workbook.properties else ""
+    return Source(file_name=file_name, kind="xlsx", sheets=sheets, title=title.strip())
 
 
 def part_limit(name: str) -> int:
@@ -328,21 +341,38 @@ class XlsxSheet:
         self.worksheet = worksheet
         self.file_name = file_name
         self.name: str = worksheet.title
+        self.body_size: float | None = None  # of the table's text so far (``with_asides``)
 
     def rows(self) -> Iterator[Row]:
         ws = self.worksheet
         # The stored dimensions can be wrong (some programs write "A1"); read what is there.
         ws.reset_dimensions()
         try:
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            for number, cells in enumerate(ws.iter_rows(), start=1):
                 if number > MAX_ROWS:
                     raise too_many_rows(self.file_name)
-                if values:
-                    cleaned = clean_row(values, self.file_name)
+                if cells:
+                    cleaned = clean_row(tuple(cell.value for cell in cells), self.file_name)
                     if cleaned is not None:
-                        yield number, cleaned
+                        yield number, self.with_asides(cells, cleaned)
         except XLSX_ERRORS as exc:
             raise not_a_spreadsheet(self.file_name, gettext("a damaged Excel workbook")) from exc
+
+    def with_asides(self, cells, cleaned: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        """A row of one text, set in italics or smaller than the rows of the table above it
+        (the last row with several texts), with that text as an :class:`AsideText`: a note
+        line under a plan."""
+        texts = [p for p, value in enumerate(cleaned) if isinstance(value, str)]
+        if len(texts) != 1:
+            if texts:
+                self.body_size = getattr(getattr(cells[texts[0]], "font", None), "sz", None)
+            return cleaned
+        position = texts[0]
+        font = getattr(cells[position], "font", None)
+        body = self.body_size
+        if font is None or not (font.i or (font.sz and body and font.sz < body)):
+            return cleaned
+        return (*cleaned[:position], AsideText(cleaned[position]), *cleaned[position + 1 :])
 
     def close(self) -> None:
         self.workbook.close()
@@ -415,10 +445,14 @@ class CsvSheet:
         self.text = text
         self.name = file_name
         self.delimiter = sniff_delimiter(text)
+        # Rows with an empty line above them: a quoted cell can span lines, so a gap in the
+        # numbers is no blank row here (``layout.SheetLayout.rows``).
+        self.after_blank: set[int] = set()
 
     def rows(self) -> Iterator[Row]:
         reader = csv.reader(lines(self.text), delimiter=self.delimiter)
         count = 0
+        last = 0  # the line the last row with a value ended on
         try:
             while True:
                 start = reader.line_num + 1  # a quoted cell can span lines: report the first
@@ -431,6 +465,9 @@ class CsvSheet:
                     raise too_many_rows(self.name)
                 cleaned = clean_row(values, self.name)
                 if cleaned is not None:
+                    if start > last + 1:
+                        self.after_blank.add(start)
+                    last = reader.line_num
                     yield start, cleaned
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):

@@ -181,6 +181,8 @@ class RowReader:
     def read_sheet(self, layout: SheetLayout) -> None:
         above: tuple[int, DateValue] | None = None  # the last date cell: (row, its reading)
         for row in layout.rows():
+            if row.after_blank:  # a blank row ends the rows that continue a date
+                above = None
             header = layout.header
             explicit_dates = "id" in header.positions  # our export writes every date
             for column, message in row.notices:

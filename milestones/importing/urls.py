@@ -17,6 +17,11 @@ urlpatterns = [
         name="import-confirm",
     ),
     path(
+        "programmes/<slug:slug>/import/<int:pk>/table/",
+        import_views.import_table,
+        name="import-table",
+    ),
+    path(
         "programmes/<slug:slug>/import/<int:pk>/cancel/",
         import_views.import_cancel,
         name="import-cancel",

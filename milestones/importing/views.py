@@ -20,6 +20,7 @@ from milestones.importing.wizard import (
     MAX_PENDING_PER_USER,
     PlanHasProblems,
     cancel_import,
+    choose_table,
     confirm_import,
     plan_digest,
     preview_import,
@@ -133,6 +134,19 @@ def import_confirm(request, slug: str, pk: int):
         message += " " + _("%(count)d kept without a date.") % {"count": record.undated}
     messages.success(request, message)
     return redirect("programme", programme.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def import_table(request, slug: str, pk: int):
+    """Import one table of a Word document (or all of them), then show the preview anew."""
+    programme, pending = _pending(request, slug, pk)
+    if request.method != "POST":  # after the access check: outsiders learn nothing
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        choose_table(pending, request.POST.get("table", "").strip()[:100])
+    except NoSuchSheet as exc:
+        messages.warning(request, str(exc))
+    return redirect("milestones:import-preview", programme.slug, pending.pk)
 
 
 @require_http_methods(["GET", "POST"])

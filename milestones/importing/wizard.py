@@ -19,12 +19,19 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext, ngettext
 
-from milestones.importing import StalePlan, UnreadableFile, commit_import, plan_import, readers
+from milestones.importing import (
+    NoSuchSheet,
+    StalePlan,
+    UnreadableFile,
+    commit_import,
+    plan_import,
+    readers,
+)
 from milestones.importing.plan import Plan
 from milestones.models import ImportRecord, PendingImport
 from phases.models import Programme
 
-FILE_TYPES = (".xlsx", ".csv")
+FILE_TYPES = (".xlsx", ".csv", ".docx")
 MAX_CHOICES = 5000  # corrections and undated rows kept per pending import
 MAX_PENDING_PER_USER = 5  # uploads kept between upload and confirm, per user
 
@@ -55,8 +62,8 @@ def check_upload(*, file_name: str, size: int) -> None:
     if PurePath(file_name).suffix.lower() not in FILE_TYPES:
         raise UnreadableFile(
             gettext(
-                "%(file)s is not an .xlsx or .csv file. Save the schedule in Excel as "
-                ".xlsx (Excel workbook) or .csv and upload that file."
+                "%(file)s is not an .xlsx, .csv or .docx file. Save the schedule in Excel as "
+                ".xlsx (Excel workbook) or .csv, or in Word as .docx, and upload that file."
             )
             % {"file": file_name}
         )
@@ -174,6 +181,26 @@ def confirm_import(*, pending: PendingImport, user, seen: str) -> ImportRecord:
     except StalePlan as exc:  # changed between reading and writing, in this very request
         raise StalePlan(stale_message()) from exc
     return record
+
+
+def choose_table(pending: PendingImport, name: str) -> None:
+    """Import one table of a Word document (``name``: "Tabel 2"), or all of them ("").
+
+    Raises NoSuchSheet when the document has no such table; nothing changes then.
+    """
+    if name:
+        source = readers.open_source(data=bytes(pending.data), file_name=pending.file_name)
+        try:
+            if name not in source.sheet_names:
+                raise NoSuchSheet(
+                    gettext('%(file)s has no table "%(table)s".')
+                    % {"file": pending.file_name, "table": name}
+                )
+        finally:
+            source.close()
+    if pending.sheet != name:
+        pending.sheet = name
+        pending.save(update_fields=["sheet", "updated_at"])
 
 
 def cancel_import(pending: PendingImport) -> None:

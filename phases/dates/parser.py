@@ -21,6 +21,7 @@ from .parts import (
     _YearPart,
 )
 from .tokens import _LIST_SEPS, _RANGE_SEPS, _normalise, _Token, _tokenize
+from .vocabulary import MODIFIERS, QUARTER_MONTHS, period_months
 
 
 class _Parser:
@@ -149,6 +150,8 @@ class _Parser:
         modifier = str(self.take().value)
         if self.is_kind(0, "month"):
             return _Month(month=int(self.take().value), modifier=modifier)
+        if self.is_kind(0, "quarter") or (self.is_kind(0, "ord") and self.is_kind(1, "unit")):
+            return self.month_of_quarter(modifier)
         year = self.year_at(0)
         if year is not None:
             self.pos += 1
@@ -156,6 +159,15 @@ class _Parser:
         if self.is_kind(0, "sep"):
             return _Bare(modifier=modifier)
         self.ctx.fail(NOT_A_DATE)
+
+    def month_of_quarter(self, modifier: str) -> _Part:
+        """ "eind Q1", "begin 4e kwartaal": the thirds of a quarter are its months."""
+        quarter = self.ordinal(None) if self.is_kind(0, "ord") else self.quarter(None)
+        if not isinstance(quarter, _Quarter):  # "eind 2e helft"
+            self.ctx.fail(NOT_A_DATE)
+        quarter.check(self.ctx)
+        first, _ = period_months(quarter.number, QUARTER_MONTHS)
+        return _Month(month=first + MODIFIERS.index(modifier))
 
     def ordinal(self, previous: _Part | None) -> _Part:
         number = int(self.take().value)

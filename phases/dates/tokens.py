@@ -36,6 +36,8 @@ def _normalise(text: str) -> str:
     text = "".join(
         c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c)
     )
+    # "week 12 (2026)": a year in brackets is the year of the text before it.
+    text = re.sub(r"\(\s*([0-9]{4})\s*\)", r" \1", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\btot en met\b", "t/m", text)
     return re.sub(r"\bhalf jaar\b", "halfjaar", text)
@@ -47,6 +49,7 @@ _WORDS: dict[str, tuple[str, object]] = {
     **{word: ("mod", modifier) for word, modifier in MODIFIER_SPELLINGS.items()},
     **{word: ("ord", number) for number, word in enumerate(ORDINAL_WORDS, start=1)},
     "kwartaal": ("unit", "quarter"),
+    "kw": ("unit", "quarter"),  # "4e kw 2025"; a week is "wk"
     "helft": ("unit", "half"),
     "halfjaar": ("unit", "half"),
     **{word: ("season", first) for first, words in SEASONS.items() for word in words},

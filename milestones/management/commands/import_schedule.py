@@ -3,7 +3,8 @@
 
 Exit status: 0 imported (or, with --dry-run, importable); 1 the file has row problems (they
 go to stderr, one per line, and nothing is written, not even a new programme); 2 the file
-cannot be read at all (not a spreadsheet, empty, too large, no header row) or the
+cannot be read at all (not a spreadsheet or Word document, an old .xls or .doc, damaged,
+empty, a document without tables, too large, no header row) or the
 arguments are wrong.
 """
 
@@ -38,12 +39,15 @@ OK, PROBLEMS, UNREADABLE = 0, 1, 2
 
 class Command(BaseCommand):
     help = (
-        "Import a schedule (.xlsx or .csv) into a programme. Every row is checked first; "
+        "Import a schedule (.xlsx, .csv, or the table of a .docx) into a programme. Every "
+        "row is checked first; "
         "the import is written in one transaction, or not at all."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", metavar="FILE", help="An .xlsx or .csv file.")
+        parser.add_argument(
+            "file", metavar="FILE", help="An .xlsx or .csv file, or a Word document (.docx)."
+        )
         parser.add_argument(
             "--programme",
             required=True,
@@ -57,7 +61,11 @@ class Command(BaseCommand):
             help="Year context: the year a schedule without years starts in "
             "(default: the programme's).",
         )
-        parser.add_argument("--sheet", metavar="NAME", help="Import only this sheet.")
+        parser.add_argument(
+            "--sheet",
+            metavar="NAME",
+            help='Import only this sheet (of a Word document: this table, "Tabel 2").',
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report, but write nothing."
         )
