@@ -247,7 +247,9 @@ def _schedule_of(size: int, slug: str) -> Programme:
     phase = PhaseFactory(programme=programme, order=1)
     groups = [TargetGroupFactory(name=f"Groep {slug} {n}") for n in range(3)]
     for n in range(size):
-        milestone = MilestoneFactory(programme=programme, phase=phase, date_text=f"{n % 28 + 1}-mrt")
+        milestone = MilestoneFactory(
+            programme=programme, phase=phase, date_text=f"{n % 28 + 1}-mrt"
+        )
         Involvement.objects.create(milestone=milestone, target_group=groups[n % 3])
     return programme
 
