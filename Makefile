@@ -24,6 +24,7 @@ install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py createcachetable
 
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo

@@ -119,6 +119,19 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every app server: the database cache by default (`manage.py createcachetable`,
+# run by `make migrate`); Redis or Memcached through the two variables (README, production).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+        ),
+        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "regie_cache"),
+    }
+}
+# Rendered calendar bodies, keyed by their ETag (milestones.calendars.cache).
+CALENDAR_CACHE = "default"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

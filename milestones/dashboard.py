@@ -7,15 +7,26 @@ queries; the template only loops.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
-from milestones.dated_items import DatedItem, LateCounts, phase_period, programme_items
+from milestones.dated_items import (
+    DatedItem,
+    LateCounts,
+    MilestoneTally,
+    milestone_items,
+    milestone_tallies,
+    phase_period,
+    programme_items,
+)
 from milestones.meetings.duties import ReportDue, programme_reports, reports_between
+from milestones.models import Milestone
 from phases.models import Deliverable, Gate, Phase, Programme, WorkStatus
 
 HORIZONS = (30, 60, 90)
+#: late work the page lists (the rest is a count and a link to the table)
+LATE_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -25,7 +36,12 @@ class LateItem:
     date_text: str
     end: datetime.date
     days_late: int
-    url: str = ""
+    pk: int = 0
+
+    @property
+    def url(self) -> str:
+        # Only the few links a page shows are built (reverse() is slow for thousands).
+        return reverse(_ITEM_URLS[self.kind], args=[self.pk]) if self.pk else ""
 
 
 @dataclass(frozen=True)
@@ -36,7 +52,7 @@ class PhaseSummary:
     milestones_total: int
     deliverables_done: int
     deliverables_total: int
-    late: tuple[LateItem, ...]  # late work in the phase: milestones and deliverables
+    late: int  # late work in the phase: milestones and deliverables
     # The phase's period: its own dates, else from its items (then `derived`); None undated.
     start: datetime.date | None = None
     end: datetime.date | None = None
@@ -68,7 +84,9 @@ class Dashboard:
     today: datetime.date
     horizon: int
     phases: tuple[PhaseSummary, ...]
-    late: tuple[LateItem, ...]  # late work: milestones and deliverables, by deadline
+    # late work by deadline, milestones and deliverables: the first `late_shown` (the page) or
+    # all (the report); `late_counts.work` counts them all
+    late: tuple[LateItem, ...]
     late_counts: LateCounts
     upcoming: tuple[DatedItem, ...]  # open milestones in the horizon, each once, by date
     next_gate: NextGate | None
@@ -95,7 +113,7 @@ def _late_items(items: list[DatedItem], today: datetime.date) -> list[LateItem]:
             date_text=item.date_text,
             end=item.end,
             days_late=item.days_late(today),
-            url=reverse(_ITEM_URLS[item.kind], args=[item.pk]),
+            pk=item.pk,
         )
         for item in items
         if item.late
@@ -114,20 +132,19 @@ def _phase_status(phase: DatedItem | None) -> str:
 def _summary(
     phase: Phase | None,
     item: DatedItem | None,
-    own: list[DatedItem],
+    tally: MilestoneTally,
     products: list[DatedItem],
     gates: list[DatedItem],
-    today: datetime.date,
 ) -> PhaseSummary:
-    start, end, derived = phase_period(item, [*own, *products, *gates])
+    start, end, derived = phase_period(item, [*products, *gates], (tally.start, tally.end))
     return PhaseSummary(
         phase=phase,
         status=_phase_status(item),
-        milestones_done=sum(m.status == WorkStatus.DONE for m in own),
-        milestones_total=sum(m.status != WorkStatus.CANCELLED for m in own),
+        milestones_done=tally.done,
+        milestones_total=tally.total,
         deliverables_done=sum(d.status == WorkStatus.DONE for d in products),
         deliverables_total=sum(d.status != WorkStatus.CANCELLED for d in products),
-        late=tuple(_late_items(own + products, today)),
+        late=tally.late + sum(d.late for d in products),
         start=start,
         end=end,
         derived=derived,
@@ -135,13 +152,15 @@ def _summary(
 
 
 def _upcoming(
-    milestones: tuple[DatedItem, ...], today: datetime.date, until: datetime.date
+    programme: Programme, today: datetime.date, until: datetime.date
 ) -> tuple[DatedItem, ...]:
     """Open milestones that touch [today, until], each once (its groups go with it), by date."""
-    coming = [
-        m for m in milestones if m.is_dated and m.open and m.end >= today and m.start <= until
-    ]
-    return tuple(sorted(coming, key=lambda m: (m.end, m.start, m.title, m.pk)))
+    return milestone_items(
+        programme,
+        today,
+        selection=Milestone.objects.open().in_period(today, until),
+        order_by=("end", "start", "title", "pk"),
+    )
 
 
 def gates_to_decide(gates: tuple[DatedItem, ...]) -> list[DatedItem]:
@@ -183,46 +202,61 @@ def build_dashboard(
     today: datetime.date,
     horizon: int = 30,
     decisions_as_of_today: bool = False,
+    late_shown: int | None = LATE_SHOWN,
 ) -> Dashboard:
     """Everything the dashboard shows, in a fixed number of queries whatever the size.
 
+    Milestones are counted in the database; only the late ones listed (the first
+    `late_shown`; None: all, for the report) and those coming up are read.
     `decisions_as_of_today` for a peildatum: gate outcomes as they stood on `today`.
     """
     items = programme_items(
-        programme=programme, today=today, decisions_as_of_today=decisions_as_of_today
+        programme=programme,
+        today=today,
+        decisions_as_of_today=decisions_as_of_today,
+        with_milestones=False,
     )
+    tallies = milestone_tallies(programme, today)
     phase_items = {item.pk: item for item in items.phases}
-    milestones = _by_phase(items.milestones)
     deliverables = _by_phase(items.deliverables)
     gates = _by_phase(items.gates)
     summaries = tuple(
         _summary(
             phase,
             phase_items[phase.pk],
-            milestones.get(phase.pk, []),
+            tallies.get(phase.pk, MilestoneTally()),
             deliverables.get(phase.pk, []),
             gates.get(phase.pk, []),
-            today,
         )
         for phase in programme.phases.order_by("order")
     )
     unassigned = None
-    if milestones.get(None):
-        unassigned = _summary(None, None, milestones[None], [], [], today)
-    until = today + datetime.timedelta(days=horizon)
+    if None in tallies:
+        unassigned = _summary(None, None, tallies[None], [], [])
+    late_milestones = milestone_items(
+        programme,
+        today,
+        selection=Milestone.objects.late(today),
+        order_by=("end", "pk"),
+        limit=late_shown,
+    )
+    late = _late_items([*late_milestones, *items.deliverables], today)[:late_shown]
     decisions = gates_to_decide(items.gates)
+    until = today + datetime.timedelta(days=horizon)
     return Dashboard(
         programme=programme,
         today=today,
         horizon=horizon,
         phases=summaries,
-        late=tuple(_late_items([*items.milestones, *items.deliverables], today)),
-        late_counts=items.late_counts,
-        upcoming=_upcoming(items.milestones, today, until),
+        late=tuple(late),
+        late_counts=replace(
+            items.late_counts, milestones=sum(tally.late for tally in tallies.values())
+        ),
+        upcoming=_upcoming(programme, today, until),
         next_gate=_next_gate(decisions, today),
         decisions=tuple(decisions),
-        undated=sum(not m.is_dated for m in items.milestones),
+        undated=sum(tally.undated for tally in tallies.values()),
         unassigned=unassigned,
-        empty=not items.phases and not items.milestones,
+        empty=not items.phases and not tallies,
         reports=tuple(reports_between(programme_reports(programme), today, until)),
     )

@@ -14,14 +14,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.db.models import F, TextField
+from django.db.models import Count, F, Max, Min, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from milestones.models import CalendarNote, Involvement, Milestone
 from phases.dates import Precision
 from phases.fuzzy import FuzzyDateModel
-from phases.models import Deliverable, Gate, Phase, Programme
+from phases.models import Deliverable, Gate, Phase, Programme, WorkStatus
 
 _FIELDS = ("id", "date_text", "start", "end", "precision")
 
@@ -110,15 +110,22 @@ class ProgrammeItems:
 
 
 def phase_period(
-    phase: DatedItem | None, items: Iterable[DatedItem]
+    phase: DatedItem | None,
+    items: Iterable[DatedItem],
+    span: tuple[datetime.date | None, datetime.date | None] = (None, None),
 ) -> tuple[datetime.date | None, datetime.date | None, bool]:
-    """The phase's own interval; without one, the span of its dated items (derived)."""
+    """The phase's own interval; without one, the span of its dated items (derived).
+
+    `span`: first start and last end of further items counted in the database rather than
+    read (the dashboard's milestone tallies)."""
     if phase is not None and phase.is_dated:
         return phase.start, phase.end, False
     dated = [item for item in items if item.is_dated]
-    if not dated:
+    starts = [i.start for i in dated] + [span[0]] * (span[0] is not None)
+    ends = [i.end for i in dated] + [span[1]] * (span[1] is not None)
+    if not starts:
         return None, None, False
-    return min(i.start for i in dated), max(i.end for i in dated), True
+    return min(starts), max(ends), True
 
 
 def phase_ends(items: ProgrammeItems) -> list[datetime.date]:
@@ -155,12 +162,18 @@ def _item(
 
 
 def programme_items(
-    *, programme: Programme, today: datetime.date, decisions_as_of_today: bool = False
+    *,
+    programme: Programme,
+    today: datetime.date,
+    decisions_as_of_today: bool = False,
+    with_milestones: bool = True,
 ) -> ProgrammeItems:
     """Everything dated in `programme`, in six queries.
 
     `decisions_as_of_today`: gate outcomes as they stood on `today` (a peildatum in the past),
-    read from the gates' history in one more query.
+    read from the gates' history in one more query. `with_milestones=False` leaves the
+    milestones out, for a page that counts them with `milestone_tallies()` and reads the few
+    it shows with `milestone_items()`.
     """
     gates = tuple(_gates(programme, today))
     if decisions_as_of_today:
@@ -171,7 +184,7 @@ def programme_items(
         phases=tuple(_phases(programme, today)),
         gates=gates,
         deliverables=tuple(_deliverables(programme, today)),
-        milestones=tuple(_milestones(programme, today)),
+        milestones=milestone_items(programme, today) if with_milestones else (),
         notes=tuple(_notes(programme, today)),
     )
 
@@ -226,10 +239,10 @@ def _deliverables(programme: Programme, today: datetime.date) -> Iterable[DatedI
         yield _item("deliverable", Deliverable, row, today, **extra)
 
 
-def _milestone_groups(programme: Programme) -> dict[int, tuple[GroupRef, ...]]:
+def _milestone_groups(milestone_ids: QuerySet[Milestone]) -> dict[int, tuple[GroupRef, ...]]:
     groups: dict[int, list[GroupRef]] = {}
     for milestone_id, group_id, name in (
-        Involvement.objects.filter(milestone__programme=programme)
+        Involvement.objects.filter(milestone__in=milestone_ids)
         .order_by("target_group__name")
         .values_list("milestone_id", "target_group_id", "target_group__name")
     ):
@@ -237,26 +250,90 @@ def _milestone_groups(programme: Programme) -> dict[int, tuple[GroupRef, ...]]:
     return {pk: tuple(refs) for pk, refs in groups.items()}
 
 
-def _milestones(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:
-    groups = _milestone_groups(programme)
+def milestone_items(
+    programme: Programme,
+    today: datetime.date,
+    *,
+    selection: QuerySet[Milestone] | None = None,
+    order_by: tuple[str, ...] = ("pk",),
+    limit: int | None = None,
+) -> tuple[DatedItem, ...]:
+    """The milestones of `programme` (those of `selection`, e.g. `Milestone.objects.late(today)`)
+    with their target groups, in two queries; the first `limit` in `order_by` order."""
+    if selection is None:
+        selection = Milestone.objects.all()
+    selected = selection.filter(programme=programme).order_by(*order_by)
+    if limit is not None:
+        selected = selected[:limit]
     # Separate days are rare: decode the JSON of those rows only (decoding every row costs).
-    rows = (
-        Milestone.objects.filter(programme=programme)
-        .order_by("pk")
-        .annotate(days_json=Cast("dates", TextField()))
-        .values(*_FIELDS, "title", "phase_id", "days_json", "status")
+    rows = list(
+        selected.annotate(days_json=Cast("dates", TextField())).values(
+            *_FIELDS, "title", "phase_id", "days_json", "status"
+        )
     )
-    for row in rows:
-        days = row["days_json"] if row["precision"] == Precision.DAYS else None
-        yield _item(
+    groups = _milestone_groups(selected.values("pk"))
+    return tuple(
+        _item(
             "milestone",
             Milestone,
             row,
             today,
             phase_id=row["phase_id"],
-            dates=tuple(json.loads(days)) if days else (),
+            dates=tuple(json.loads(days)) if (days := _days(row)) else (),
             groups=groups.get(row["id"], ()),
         )
+        for row in rows
+    )
+
+
+def _days(row: dict) -> str | None:
+    return row["days_json"] if row["precision"] == Precision.DAYS else None
+
+
+@dataclass(frozen=True)
+class MilestoneTally:
+    """Milestones of one phase counted in the database: none is loaded to count them."""
+
+    count: int = 0  # all of them, cancelled too
+    done: int = 0
+    total: int = 0  # not cancelled
+    late: int = 0
+    undated: int = 0
+    start: datetime.date | None = None  # the span of the dated ones
+    end: datetime.date | None = None
+
+
+def milestone_tallies(
+    programme: Programme, today: datetime.date
+) -> dict[int | None, MilestoneTally]:
+    """Per phase (None: without a phase), how many milestones are done, late, undated…: one
+    aggregate query, "late" by the one rule (`Milestone.late_q`)."""
+    rows = (
+        Milestone.objects.filter(programme=programme)
+        .order_by()
+        .values("phase_id")
+        .annotate(
+            count=Count("pk"),
+            done=Count("pk", filter=Q(status=WorkStatus.DONE)),
+            total=Count("pk", filter=~Q(status=WorkStatus.CANCELLED)),
+            late=Count("pk", filter=Milestone.late_q(today)),
+            undated=Count("pk", filter=Q(start__isnull=True)),
+            first=Min("start"),
+            last=Max("end"),
+        )
+    )
+    return {
+        row["phase_id"]: MilestoneTally(
+            count=row["count"],
+            done=row["done"],
+            total=row["total"],
+            late=row["late"],
+            undated=row["undated"],
+            start=row["first"],
+            end=row["last"],
+        )
+        for row in rows
+    }
 
 
 def _notes(programme: Programme, today: datetime.date) -> Iterable[DatedItem]:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from milestones.dashboard import build_dashboard
+from milestones.dashboard import LATE_SHOWN, build_dashboard
 from phases.models import AccessLevel, Gate
 from phases.presentation import format_overdue
 from tests.support.factories import (
@@ -276,3 +276,44 @@ def test_work_without_a_phase_gets_its_own_card_and_no_empty_phase_heading(
 
     phases = html[html.index('id="h-phases"') : html.index('id="h-next"')]
     assert "Without phase" in phases and "1 may 2024" in phases
+
+
+# Counting in the database -------------------------------------------------------------------
+
+
+def _late_and_done(phase, late: int, done: int) -> None:
+    for i in range(late):
+        MilestoneFactory(programme=phase.programme, phase=phase, date_text=f"{1 + i} mrt")
+    for i in range(done):
+        MilestoneFactory(
+            programme=phase.programme, phase=phase, date_text=f"{1 + i} apr", status="done"
+        )
+
+
+def test_the_dashboard_counts_every_late_milestone_and_lists_only_the_first(phase):
+    _late_and_done(phase, late=LATE_SHOWN + 4, done=3)
+    today = datetime.date(phase.programme.year, 6, 1)
+    dashboard = build_dashboard(programme=phase.programme, today=today)
+    summary = dashboard.phases[0]
+    assert (summary.late, summary.milestones_done, summary.milestones_total) == (
+        LATE_SHOWN + 4,
+        3,
+        LATE_SHOWN + 7,
+    )
+    assert dashboard.late_counts.milestones == LATE_SHOWN + 4
+    assert [item.end.day for item in dashboard.late] == list(range(1, LATE_SHOWN + 1))
+    everything = build_dashboard(programme=phase.programme, today=today, late_shown=None)
+    assert len(everything.late) == LATE_SHOWN + 4
+
+
+def test_the_dashboard_reads_in_the_same_number_of_queries_at_any_size(client, staff_user):
+    client.force_login(staff_user)
+    counts = []
+    for size in (2, 30):
+        phase = PhaseFactory(programme=ProgrammeFactory(year=2024))
+        _late_and_done(phase, late=size, done=size)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(dashboard_url(phase.programme), {"date": "2024-06-01"})
+        assert response.context["dashboard"].late_counts.milestones == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -8,10 +8,15 @@ import json
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.translation import trans_real
 
 from milestones.exports import EXPORTERS, export_schedule
 from milestones.models import CalendarNote, Involvement, Milestone
+from phases.dates import Precision
+from phases.fuzzy import PRECISION_LABELS
 from phases.models import Programme, WorkStatus
 from tests.support.factories import (
     DeliverableFactory,
@@ -235,3 +240,55 @@ def test_a_dutch_export_imports_unchanged_in_either_language(programme, identifi
             result = plan_import(data=content, file_name=f"sa.{identifier}", programme="sa")
         assert (result.problems, len(result.updates), len(result.unchanged)) == ([], 0, 2)
         assert [n.changes for n in result.notes] == [[]]
+
+
+def _schedule_of(size: int, slug: str) -> Programme:
+    programme = ProgrammeFactory(slug=slug)
+    phase = PhaseFactory(programme=programme, order=1)
+    groups = [TargetGroupFactory(name=f"Groep {slug} {n}") for n in range(3)]
+    for n in range(size):
+        milestone = MilestoneFactory(
+            programme=programme, phase=phase, date_text=f"{n % 28 + 1}-mrt"
+        )
+        Involvement.objects.create(milestone=milestone, target_group=groups[n % 3])
+    return programme
+
+
+@pytest.mark.parametrize("identifier", ["json", "csv", "xlsx"])
+def test_an_export_reads_in_the_same_number_of_queries_at_any_size(
+    identifier, django_assert_num_queries
+):
+    small, large = _schedule_of(2, "small"), _schedule_of(25, "large")
+    with CaptureQueriesContext(connection) as queries:
+        export_schedule(identifier=identifier, programme=small)
+    with django_assert_num_queries(len(queries)):
+        export_schedule(identifier=identifier, programme=large)
+
+
+def test_status_and_precision_labels_are_translated_once_per_export(monkeypatch):
+    programme = _schedule_of(12, "labels")
+    calls = []
+
+    def counting(message):
+        calls.append(message)
+        return trans_real.gettext(message)
+
+    monkeypatch.setattr(translation._trans, "gettext", counting, raising=False)
+    with translation.override("nl"):
+        content = export_schedule(identifier="csv", programme=programme)[2]
+    monkeypatch.undo()
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    with translation.override("nl"):
+        assert {(row[6], row[10]) for row in rows[1:]} == {
+            (str(PRECISION_LABELS[Precision.DAY]), str(WorkStatus.PLANNED.label))
+        }
+    assert calls.count("planned") <= 1  # not once per row
+    assert calls.count("day") <= 1
+
+
+def test_excel_error_words_stay_text_in_xlsx():
+    MilestoneFactory(programme=ProgrammeFactory(slug="e"), title="#N/A", lead="=1+1")
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(export_schedule(identifier="xlsx", programme=Programme.objects.get(slug="e"))[2])
+    ).active
+    assert [(c.value, c.data_type) for c in sheet[5][7:10:2]] == [("#N/A", "s"), ("=1+1", "s")]

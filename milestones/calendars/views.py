@@ -21,6 +21,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from milestones.calendars.cache import cached_body
 from milestones.calendars.forms import CalendarFilterForm, FeedForm, programme_groups
 from milestones.calendars.ical import (
     CalendarFilters,
@@ -62,7 +63,12 @@ def calendar_response(
     last_modified = int(validators.last_modified.timestamp()) if validators.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        body = build_calendar(selection, base_url=public_url(request, "/"))
+        base_url = public_url(request, "/")
+        body = cached_body(
+            etag=validators.etag,
+            base_url=base_url,
+            build=lambda: build_calendar(selection, base_url=base_url),
+        )
         response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -81,7 +81,7 @@ def build_progress_report(
     changes: ReportChanges | None = None,
     horizon: int = 60,
 ) -> ProgressReport:
-    dashboard = build_dashboard(programme=programme, today=today, horizon=horizon)
+    dashboard = build_dashboard(programme=programme, today=today, horizon=horizon, late_shown=None)
     return ProgressReport(
         programme=programme,
         today=today,
@@ -164,7 +164,7 @@ def _phases(document, report: ProgressReport) -> None:
             labels.get(s.status, s.status),
             f"{s.milestones_done}/{s.milestones_total}",
             f"{s.deliverables_done}/{s.deliverables_total}",
-            str(len(s.late)),
+            str(s.late),
         )
         for s in report.dashboard.phases
     ]
