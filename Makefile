@@ -42,7 +42,12 @@ SOFFICE := /usr/bin/soffice
 $(SOFFICE):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui
 
-test: install-dev $(CHROMIUM) $(SOFFICE)
+# The timeline's print test renders the A3 PDF to PNG for a person to look at.
+PDFTOPPM := /usr/bin/pdftoppm
+$(PDFTOPPM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+
+test: install-dev $(CHROMIUM) $(SOFFICE) $(PDFTOPPM)
 	$(BIN)/pytest -n auto
 
 lint: install-dev
