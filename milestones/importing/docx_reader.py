@@ -140,6 +140,10 @@ def open_docx(data: bytes, file_name: str) -> Source:
     try:
         document = docx.Document(io.BytesIO(data))
         tables = _Walker(document, file_name).tables()
+        if not tables:  # a plan written as headings and lists (docx_text.py)
+            from milestones.importing.docx_text import text_plan  # which imports this module
+
+            tables = [plan] if (plan := text_plan(document, file_name)) else []
     except DOCX_ERRORS as exc:
         raise not_a_word_document(file_name, gettext("a damaged Word document")) from exc
     if not tables:
