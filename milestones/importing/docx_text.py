@@ -27,9 +27,14 @@ the reading and the commit are those of every other file:
   is the date as written; the whole line is the deliverable's description.  Further
   paragraphs up to the next item or heading are added to the description.
 
+Rows are numbered in the order of the sheet: the header is row 1, the items rows 2, 4, 6, …
+with a blank row between them, so that an item without a date line does not take the date
+of the one above (an empty date cell continues the date above only up to a blank row); such
+an item is an undated deliverable, as in a table.
+
 A section (a heading and what follows up to the next heading) is part of the plan when at
 least one of its items has a date line; then every item of it is a row (an item without a
-date is a problem, or undated with ``--allow-undated``, as in a table).  Items before the
+date is an undated deliverable).  Items before the
 first heading, and sections without any dated item, are the document's prose.  Text above
 the items of a section ("Doel: …") is not imported: the import has no column for a phase's
 goal.  A document with no section of the plan has no tables, for the importer.
@@ -52,6 +57,7 @@ from milestones.importing.readers import Cell
 
 SHEET_NAME = "Tekst"
 HEADER: tuple[Cell, ...] = ("Soort", "Fase", "Titel", "Wanneer", "Omschrijving")
+BLANK: tuple[Cell, ...] = (None,) * len(HEADER)
 KIND = "resultaat"  # a deliverable (columns.KindColumn)
 ITEM_RE = re.compile(r"^[-–•·]\s+(.*)$", re.DOTALL)
 CAPITAL_WORD_RE = re.compile(r"^([A-ZÀ-Þ]{4,})\b\s*(.*)$", re.DOTALL)
@@ -110,7 +116,10 @@ def text_plan(document, file_name: str) -> TextTable | None:
     if not rows:
         return None
     table = TextTable(number=1, caption=SHEET_NAME, file_name=file_name)
-    table.lines = [HEADER, *rows]
+    # A blank row between items: an item without a date does not take the one above.
+    table.lines = [HEADER]
+    for row in rows:
+        table.lines.extend([row, BLANK])
     return table
 
 
