@@ -391,7 +391,8 @@ def test_a_table_split_by_a_phase_line_continues_and_problems_name_table_row_and
     data = word(build)
     with translation.override("en"):
         source = open_docx(data, "plan.docx")
-    assert [sheet.label() for sheet in source.sheets] == [
+        labels = [sheet.label() for sheet in source.sheets]  # translated when called
+    assert labels == [
         "Table 1 of 2: Inleiding. — 2 columns, 2 rows",
         "Table 2 of 2: Planning — 2 columns, 5 rows",
     ]
