@@ -105,7 +105,7 @@ def test_moving_grows_the_sequence_and_the_etag_and_restoring_takes_it_back(seri
     moved = move_meeting(series=series, day=D(2025, 10, 2), to=D(2025, 10, 7))
     series.refresh_from_db()
     assert series.version == version + 1
-    assert series.history.first().history_change_reason.startswith("Meeting of 2 ")
+    assert series.history.first().history_change_reason.startswith("Overleg van 2 ")
     assert selection.validators().etag != before
     restore_meeting(cancellation=moved)
     assert not [e for e in events_of(export(series.programme)) if "RECURRENCE-ID" in e]

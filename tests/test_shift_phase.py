@@ -69,9 +69,9 @@ def reload(obj):
 # -- the plan -----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("dutch")  # outside a request: the reasons are in the active language
 def test_plan_says_old_and_new_of_every_item_and_writes_nothing(phase, items):
-    with translation.override("nl"):  # outside a request: say which language the reasons are in
-        plan = plan_shift(phase=phase, days=14)
+    plan = plan_shift(phase=phase, days=14)
     by_title = {item.title: item for item in plan.items}
     assert [item.kind for item in plan.items][:1] == [ItemKind.PHASE]
     assert {item.kind for item in plan.items} == set(ItemKind)
