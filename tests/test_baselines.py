@@ -394,6 +394,8 @@ def test_the_timeline_overlays_the_baseline_for_exactly_the_moved_items(client, 
     assert response.context["timeline"].moved == 3
     html = response.content.decode()
     assert "data-legend-was" in html and "Plan vastgesteld" in html
+    taken = format_day(timezone.localtime(imported.taken_at).date())
+    assert f"Plan vastgesteld ({taken})</option>" in html  # the choice says when it was taken
     assert "16-mei (16 mei 2024)" in html  # the table says where it was
     # The view's links keep the comparison; "without comparison" drops it.
     assert f"baseline={imported.pk}" in response.context["zoom_choices"][0].url
