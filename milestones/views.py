@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -123,7 +124,11 @@ class MilestoneTableView(ProgrammeAccessMixin, SingleTableMixin, FilterView):
         return Milestone.objects.for_programme(self.programme).for_table()
 
     def get_table_kwargs(self):
-        return {"can_edit": self.level >= AccessLevel.EDITOR}
+        kwargs = {"can_edit": self.level >= AccessLevel.EDITOR}
+        if not any(self.request.GET.get(name) for name in self.filterset_class.base_filters):
+            # Nothing filtered away: an empty table means an empty programme.
+            kwargs["empty_text"] = _("This programme has no milestones yet.")
+        return kwargs
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -307,3 +307,17 @@ def test_not_found_and_forbidden_pages_are_dutch(client, settings, programme):
     response = client.get(reverse("milestones:dashboard", args=[programme.slug]))
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
+
+
+@pytest.mark.usefixtures("dutch")
+def test_an_empty_table_says_why_it_is_empty(client, staff_user):
+    empty = ProgrammeFactory(slug="leeg")
+    client.force_login(staff_user)
+    url = reverse("milestones:table", args=[empty.slug])
+    page = client.get(url).content.decode()
+    assert "Dit programma heeft nog geen mijlpalen." in page
+    assert "filters" not in page.split("<tbody")[1].split("</tbody>")[0]  # none set
+    MilestoneFactory(programme=empty, title="Start", date_text="1 mrt")
+    page = client.get(url, {"q": "bestaat niet"}).content.decode()
+    assert "Er zijn geen mijlpalen die aan deze filters voldoen." in page
+    assert "Dit programma heeft nog geen mijlpalen." not in page
