@@ -1,7 +1,7 @@
 """The meeting calendars of bodies, read from the database into a `cycle.chain.Cycle`.
 
 A body's meetings are its `BodyMeeting` rows (imported or typed in, cancelled ones left out)
-and the days of its meeting series in Regie (`milestones.baselines.steering.meeting_days`,
+and the days of its meeting series in Regie (`phases.meetings.held_days`,
 the one reading of a series' RRULE and cancellations); its recesses are `Recess` rows. Rows
 of another organisation than the programme's are left out.
 """
@@ -17,7 +17,7 @@ from django.db.models import Q
 from cycle.chain import Cycle, Recess, public_holidays
 from cycle.models import BodyMeeting
 from cycle.models import Recess as RecessRow
-from milestones.baselines.steering import meeting_days
+from phases.meetings import held_days
 from phases.models import MeetingSeries, Programme
 from stakeholders.models import TargetGroup
 
@@ -63,9 +63,7 @@ def build_cycle(
     for name, day in rows:
         meetings[name].add(day)
     for series in series_of(bodies, programme):
-        meetings[series.target_group.name].update(
-            day for day in meeting_days(series, last) if day >= first
-        )
+        meetings[series.target_group.name].update(held_days(series, start=first, end=last))
     recesses: dict[str, list[Recess]] = defaultdict(list)
     for row in RecessRow.objects.filter(
         _scope(programme), body__in=bodies, end__gte=first

@@ -146,6 +146,14 @@ def occurrences(
     return sorted(found, key=lambda o: (o.day, o.planned))
 
 
+def held_days(
+    series: MeetingSeries, *, start: datetime.date, end: datetime.date
+) -> list[datetime.date]:
+    """The days `series` meets from `start` to `end` (moved ones on their new day), cancelled
+    ones left out."""
+    return [o.day for o in occurrences(series, start=start, end=end) if not o.cancelled]
+
+
 def meeting_on(series: MeetingSeries, day: datetime.date) -> Occurrence | None:
     """The meeting that takes place on `day` (moved there or planned), cancelled ones too."""
     for occurrence in occurrences(series, start=day, end=day):

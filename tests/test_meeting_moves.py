@@ -10,9 +10,15 @@ import pytest
 import recurring_ical_events
 from ical.calendar_stream import IcsCalendarStream
 
-from milestones.baselines.steering import meeting_days
 from milestones.calendars.ical import selection_for_programme
-from phases.meetings import cancel_meeting, meeting_on, move_meeting, occurrences, restore_meeting
+from phases.meetings import (
+    cancel_meeting,
+    held_days,
+    meeting_on,
+    move_meeting,
+    occurrences,
+    restore_meeting,
+)
 from tests.support.calendars import events_of, export
 from tests.support.factories import MeetingSeriesFactory, ProgrammeFactory
 
@@ -122,7 +128,11 @@ def test_occurrences_show_cancelled_and_moved_meetings(series):
     assert meeting_on(series, D(2025, 10, 7)).planned == D(2025, 10, 2)
     assert meeting_on(series, D(2025, 10, 2)) is None
     # "Since the last Stuurgroep" counts the moved meeting on its new day.
-    assert meeting_days(series, D(2025, 10, 20)) == [D(2025, 9, 4), D(2025, 9, 18), D(2025, 10, 7)]
+    assert held_days(series, start=series.first_date, end=D(2025, 10, 20)) == [
+        D(2025, 9, 4),
+        D(2025, 9, 18),
+        D(2025, 10, 7),
+    ]
 
 
 def test_secretary_moves_one_meeting_with_the_form(client, series):

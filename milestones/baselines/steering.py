@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from milestones.baselines.compare import Changes, compare, start_of_day
 from milestones.baselines.models import Baseline
-from phases.meetings import occurrences
+from phases.meetings import held_days
 from phases.models import MeetingSeries, Programme
 from phases.presentation import format_day
 
@@ -38,22 +38,12 @@ def steering_series(programme: Programme) -> MeetingSeries | None:
     return series.filter(target_group__in=programme.owner_groups.all()).first()
 
 
-def meeting_days(series: MeetingSeries, last: datetime.date) -> list[datetime.date]:
-    """The days `series` meets up to and including `last` (moved ones on their new day),
-    cancelled ones left out."""
-    return [
-        occurrence.day
-        for occurrence in occurrences(series, start=series.first_date, end=last)
-        if not occurrence.cancelled
-    ]
-
-
 def last_steering_meeting(programme: Programme, today: datetime.date) -> SteeringMeeting | None:
     """The steering meeting's last occurrence before `today` (cancelled ones skipped)."""
     series = steering_series(programme)
     if series is None:
         return None
-    days = meeting_days(series, today - datetime.timedelta(days=1))
+    days = held_days(series, start=series.first_date, end=today - datetime.timedelta(days=1))
     return SteeringMeeting(series, days[-1]) if days else None
 
 

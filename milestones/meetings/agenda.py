@@ -122,6 +122,7 @@ def previous_meeting(series: MeetingSeries, occurrence: Occurrence) -> datetime.
     before = occurrences(
         series, start=series.first_date, end=occurrence.day - datetime.timedelta(days=1)
     )
+    # Not held_days(): a meeting moved earlier than another must not count as its own previous.
     held = [o.day for o in before if not o.cancelled and o.planned != occurrence.planned]
     return held[-1] if held else None
 
