@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from cycle.models import GatePlan
 from tests.support.browser import PASSWORD
@@ -57,7 +58,7 @@ def test_plan_the_route_and_see_the_shift_warning(
     page.get_by_label("Verschuiven met").fill("2")
     page.get_by_role("button", name="Voorvertoning").click()
     warning = page.locator("[data-shift-warning]")
-    assert warning.count() == 1
+    expect(warning).to_have_count(1)  # waits for the preview page, not the form it replaces
     text = warning.inner_text()
     assert "Vaststellen kaderbrief" in text
     assert "2 juli" in text and "24 september" in text and "zomerreces" in text

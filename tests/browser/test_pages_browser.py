@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from phases.models import AccessLevel, Programme
 from tests.support.browser import PASSWORD
@@ -54,10 +55,10 @@ def test_filter_the_table_and_open_a_milestone(page, live_server, member, log_in
     page.select_option("select[name=group]", label="Gezamenlijk AB")
     page.get_by_role("button", name="Filteren").click()
     rows = page.locator("tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)  # waits for the filtered page, not the one it replaces
     assert "eind sep/begin okt" in rows.nth(1).inner_text()
     rows.nth(1).get_by_role("link").click()
-    assert page.locator("h1").inner_text() == "Einddocumenten ter besluitvorming"
+    expect(page.locator("h1")).to_have_text("Einddocumenten ter besluitvorming")
     assert "21 sep – 10 okt 2024" in page.locator("main").inner_text()
     assert console_errors == []
 
@@ -67,7 +68,7 @@ def test_dashboard_reference_date(page, live_server, member, log_in, console_err
     page.goto(live_server.url + reverse("milestones:dashboard", args=["sociale-agenda-2009-2012"]))
     page.fill("input[name=date]", "2007-11-15")
     page.get_by_role("button", name="Tonen").click()
-    assert "15 november 2007" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("15 november 2007")
     assert page.locator("#h-next").inner_text() == "De komende 30 dagen"
     assert console_errors == []
 
