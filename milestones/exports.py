@@ -188,13 +188,12 @@ class Exporter:
             return []
         return list(self.programme.calendar_notes.order_by("start", "pk"))
 
-    def rows(self) -> Iterator[dict[str, Any]]:
-        """One dict per spreadsheet row (keys: EXPORT_COLUMNS), in date order."""
-        items: list[tuple[Any, dict[str, Any]]] = []
-        exporters = [(column.identifier, column.exporter()) for column in COLUMNS]
+    def rows(self) -> Iterator[list[Any]]:
+        """One list per spreadsheet row (cells in EXPORT_COLUMNS order), in date order."""
+        items: list[tuple[Any, list[Any]]] = []
+        exporters = [column.exporter() for column in COLUMNS]
         for m in self.milestone_list():
-            row = {identifier: export(m) for identifier, export in exporters}
-            items.append(((m.phase.order if m.phase else 0), row))
+            items.append(((m.phase.order if m.phase else 0), [export(m) for export in exporters]))
         for d in self.deliverable_list():
             row = _dated(d, RowKind.RESULT)
             row.update(
@@ -202,15 +201,17 @@ class Exporter:
                 for c in COLUMNS
                 if c.deliverable_field and c.identifier != "title"
             )
-            items.append((d.phase.order, row))
+            items.append((d.phase.order, [row[name] for name in EXPORT_COLUMNS]))
         for n in self.note_list():
-            items.append((0, _dated(n, RowKind.NOTE)))
+            row = _dated(n, RowKind.NOTE)
+            items.append((0, [row[name] for name in EXPORT_COLUMNS]))
         # Date order (undated last); the From/Until columns make the order safe to change.
+        start, end = EXPORT_COLUMNS.index("from"), EXPORT_COLUMNS.index("until")
         items.sort(
             key=lambda item: (
-                item[1]["from"] is None,
-                item[1]["from"] or datetime.date.min,
-                item[1]["until"] or datetime.date.min,
+                item[1][start] is None,
+                item[1][start] or datetime.date.min,
+                item[1][end] or datetime.date.min,
                 item[0],
             )
         )
@@ -291,7 +292,7 @@ class CSVExporter(Exporter):
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(headers())
         for row in self.rows():
-            writer.writerow([_csv_value(row[name]) for name in EXPORT_COLUMNS])
+            writer.writerow([_csv_value(value) for value in row])
         return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -333,7 +334,7 @@ class XLSXExporter(Exporter):
             header_row.append(cell)
         sheet.append(header_row)
         for row in self.rows():
-            sheet.append([_xlsx_cell(sheet, row[name]) for name in EXPORT_COLUMNS])
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

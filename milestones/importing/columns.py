@@ -23,6 +23,7 @@ import datetime
 import enum
 import re
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from django.db import models
@@ -233,7 +234,14 @@ class Column:
         return value
 
     def exporter(self) -> Callable[[Any], Any]:
-        """``export`` for many rows: labels in the active language looked up once, here."""
+        """``export`` for many rows: labels in the active language looked up once, here.
+
+        A column that writes its field as stored reads it with ``attrgetter`` (no method
+        call per row: a 10,000-row export calls this 170,000 times).
+        """
+        plain = type(self).export is Column.export and type(self).cell is Column.cell
+        if plain and self.field:
+            return attrgetter(self.field)
         return self.export
 
     def json_values(self, milestone: Milestone) -> dict[str, Any]:
@@ -411,6 +419,9 @@ class FromColumn(IntervalColumn):
     def export(self, obj: Any) -> datetime.date | None:
         return obj.start
 
+    def exporter(self) -> Callable[[Any], Any]:
+        return attrgetter("start")
+
 
 class UntilColumn(IntervalColumn):
     identifier = "until"
@@ -419,6 +430,9 @@ class UntilColumn(IntervalColumn):
 
     def export(self, obj: Any) -> datetime.date | None:
         return obj.end
+
+    def exporter(self) -> Callable[[Any], Any]:
+        return attrgetter("end")
 
 
 class PrecisionColumn(Column):
@@ -550,6 +564,21 @@ class GroupsColumn(Column):
             f"{i.target_group.name} ({i.raci})" if i.raci else i.target_group.name
             for i in milestone.involvements.all()
         )
+
+    def exporter(self) -> Callable[[Any], str]:
+        """Many milestones share their groups: the text of each combination is built once."""
+        texts: dict[tuple, str] = {}
+
+        def export(milestone: Any) -> str:
+            involvements = milestone.involvements.all()
+            if not isinstance(involvements, tuple):  # a model instance's related manager
+                return self.export(milestone)
+            text = texts.get(involvements)
+            if text is None:
+                text = texts[involvements] = self.export(milestone)
+            return text
+
+        return export
 
     def json_values(self, milestone: Milestone) -> dict[str, Any]:
         return {"target_groups": [i.target_group.name for i in milestone.involvements.all()]}

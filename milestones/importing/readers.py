@@ -64,6 +64,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003), also .
 
 # Our exports prefix these with an apostrophe so that spreadsheet programs do not run them.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)  # each start is one character: a set lookup
 
 
 class AsideText(str):
@@ -136,7 +137,7 @@ def clean_row(values: tuple[Cell, ...] | list[Cell], file_name: str) -> tuple[Ce
 
 def neutralise(value: str) -> str:
     """The text a CSV export writes for ``value``: formula starts get an apostrophe."""
-    if value.startswith(FORMULA_STARTS):
+    if value[:1] in FORMULA_FIRST:
         return "'" + value
     return value
 
