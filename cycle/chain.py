@@ -29,8 +29,6 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import holidays
-
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -72,6 +70,8 @@ def check_route(steps: Sequence[Step]) -> None:
 @functools.lru_cache(maxsize=32)
 def public_holidays(first_year: int, last_year: int) -> frozenset[datetime.date]:
     """Dutch public holidays (the `holidays` package, category "public") in those years."""
+    import holidays  # here, not at start-up: every `manage.py` command imports this module
+
     years = range(first_year, last_year + 1)
     return frozenset(holidays.country_holidays("NL", years=years, categories=("public",)))
 

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from milestones.calendars.ical import revoke_feed
 from milestones.models import (
     Agenda,
     Baseline,
@@ -198,6 +197,10 @@ class CalendarNoteAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Revoke the selected feeds"))
 def revoke_feeds(modeladmin, request, queryset) -> None:
+    # Imported here: the calendar builder loads icalendar, which no command needs at start-up
+    # (the admin modules are imported by every `manage.py` command).
+    from milestones.calendars.ical import revoke_feed
+
     for feed in queryset.active():  # one by one: each revocation is in the audit log
         revoke_feed(feed=feed)
 

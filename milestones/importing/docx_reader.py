@@ -32,7 +32,6 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 import docx
 from django.template.defaultfilters import filesizeformat
@@ -47,7 +46,6 @@ from docx.text.run import Run
 from milestones.importing import readers
 from milestones.importing.readers import (
     OLE2_MAGIC,
-    XLSX_ERRORS,
     ZIP_MAGIC,
     AsideText,
     Cell,
@@ -60,7 +58,6 @@ from milestones.importing.readers import (
     too_many_rows,
 )
 
-WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx")
 # python-docx parses every XML part whole (an lxml tree is many times its text): the
 # document's text and every other XML part are kept small; images are only held as bytes.
 MAX_DOCUMENT_XML = 32 * 1024 * 1024
@@ -74,24 +71,9 @@ NESTED_CELL_SEPARATOR = " | "
 PHASE_PARAGRAPH_RE = re.compile(r"^(?:fase|phase)\s*\d{1,2}(?!\d)", re.IGNORECASE)
 RESULT_PARAGRAPH_RE = re.compile(r"^(?:resultaat|result)\s*:", re.IGNORECASE)
 SPACES_RE = re.compile(r"[ \u00a0\u202f\u2007]+")
-DOCX_ERRORS = (*XLSX_ERRORS, OpcError)
+DOCX_ERRORS = (*readers.xlsx_errors(), OpcError)
 
 W_P, W_TBL, W_TC, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:tc"), qn("w:r"), qn("w:t")
-
-
-def is_word_file(data: bytes, file_name: str) -> bool:
-    """A zip (Office) file with a Word document inside; else, when its content does not say
-    (damaged, an old .doc, another zip), a file named as a Word document."""
-    named = PurePath(file_name).suffix.lower() in WORD_SUFFIXES
-    if not data.startswith(ZIP_MAGIC):
-        return named
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except DOCX_ERRORS:
-        return named
-    if "word/document.xml" in names:
-        return True
-    return named and "xl/workbook.xml" not in names  # a workbook is read as one
 
 
 def not_a_word_document(file_name: str, reason: str) -> UnreadableFile:

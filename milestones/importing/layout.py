@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
-from openpyxl.utils import get_column_letter
 
 from milestones.importing.columns import (
     COLUMNS_BY_ID,
@@ -154,6 +153,8 @@ class Header:
         )
 
     def column_label(self, position: int) -> str:
+        from openpyxl.utils import get_column_letter  # not at start-up: it loads all openpyxl
+
         return self.labels.get(position) or get_column_letter(position + 1)
 
 

@@ -32,8 +32,6 @@ from xml.etree.ElementTree import ParseError
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils.exceptions import InvalidFileException
 
 from milestones.importing.macros import has_macros, macro_message
 
@@ -149,9 +147,11 @@ def open_source(*, data: bytes, file_name: str) -> Source:
         raise UnreadableFile(too_large_message(name, len(data)))
     if not data.strip():
         raise UnreadableFile(gettext("%(file)s is empty.") % {"file": name})
-    from milestones.importing import docx_reader  # which imports this module
+    if is_word_file(data, name):
+        # Imported here: python-docx loads only for a Word document (and docx_reader
+        # imports this module).
+        from milestones.importing import docx_reader
 
-    if docx_reader.is_word_file(data, name):
         return docx_reader.open_docx(data, name)
     if data.startswith(OLE2_MAGIC):
         raise UnreadableFile(
@@ -164,6 +164,24 @@ def open_source(*, data: bytes, file_name: str) -> Source:
     if data.startswith(ZIP_MAGIC):
         return _open_xlsx(data, name)
     return _open_csv(data, name)
+
+
+WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx")
+
+
+def is_word_file(data: bytes, file_name: str) -> bool:
+    """A zip (Office) file with a Word document inside; else, when its content does not say
+    (damaged, an old .doc, another zip), a file named as a Word document."""
+    named = PurePath(file_name).suffix.lower() in WORD_SUFFIXES
+    if not data.startswith(ZIP_MAGIC):
+        return named
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except ZIP_ERRORS:
+        return named
+    if "word/document.xml" in names:
+        return True
+    return named and "xl/workbook.xml" not in names  # a workbook is read as one
 
 
 def too_large_message(file_name: str, size: int) -> str:
@@ -193,14 +211,15 @@ def too_many_rows(file_name: str) -> UnreadableFile:
 
 # -- xlsx -----------------------------------------------------------------------------------
 
-# What openpyxl and the standard library raise for a damaged or foreign zip/XML file.
-XLSX_ERRORS = (
+# What the standard library raises for a damaged or foreign zip/XML file; `xlsx_errors()`
+# adds openpyxl's own. openpyxl is imported when a workbook is opened, not at start-up (a
+# command reading a CSV file never loads it).
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,  # a damaged deflate stream
     struct.error,
     NotImplementedError,  # a zip with a compression method or version Python lacks
     zipfile.LargeZipFile,
-    InvalidFileException,
     ParseError,
     KeyError,
     ValueError,  # also defusedxml's refusals
@@ -212,11 +231,18 @@ XLSX_ERRORS = (
 )
 
 
+def xlsx_errors() -> tuple[type[BaseException], ...]:
+    """What reading a damaged or foreign workbook raises: `ZIP_ERRORS` and openpyxl's own."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*ZIP_ERRORS, InvalidFileException)
+
+
 def _open_xlsx(data: bytes, file_name: str) -> Source:
     try:
         archive = GuardedZipFile(io.BytesIO(data), file_name=file_name)
         uncompressed = sum(info.file_size for info in archive.infolist())
-    except XLSX_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise not_a_spreadsheet(file_name, gettext("a damaged zip file")) from exc
     if uncompressed > MAX_UNCOMPRESSED_SIZE:
         raise UnreadableFile(too_large_message(file_name, uncompressed))
@@ -229,7 +255,7 @@ def _open_xlsx(data: bytes, file_name: str) -> Source:
         raise UnreadableFile(macro_message(file_name))
     try:
         workbook = load_workbook(archive)
-    except XLSX_ERRORS as exc:
+    except xlsx_errors() as exc:
         raise not_a_spreadsheet(file_name, gettext("a damaged Excel workbook")) from exc
     sheets: list[Sheet] = [XlsxSheet(workbook, ws, file_name) for ws in workbook.worksheets]
     if not sheets:
@@ -326,6 +352,8 @@ def load_workbook(archive: GuardedZipFile):
     That is what ``load_workbook`` does (openpyxl 3.1), with our archive in place of the
     one it opens itself, so that every part it reads goes through :class:`GuardedPart`.
     """
+    from openpyxl.reader.excel import ExcelReader
+
     reader = ExcelReader(archive.fp, read_only=True, data_only=True)
     reader.archive.close()
     reader.archive = archive
@@ -356,7 +384,7 @@ class XlsxSheet:
                     cleaned = clean_row(tuple(cell.value for cell in cells), self.file_name)
                     if cleaned is not None:
                         yield number, self.with_asides(cells, cleaned)
-        except XLSX_ERRORS as exc:
+        except xlsx_errors() as exc:
             raise not_a_spreadsheet(self.file_name, gettext("a damaged Excel workbook")) from exc
 
     def with_asides(self, cells, cleaned: tuple[Cell, ...]) -> tuple[Cell, ...]:

@@ -412,9 +412,8 @@ def _numbered(lanes: tuple[Lane, ...], items: Iterable[TimelineItem]) -> tuple[N
         for mark in lane.marks:
             if mark.number:
                 item = by_key[mark.key]
-                dated = format_dated(item.date_text, item.start, item.end)
                 found.append(
-                    Numbered(mark.number, mark.key, item.title, lane.title, dated, mark.url)
+                    Numbered(mark.number, mark.key, item.title, lane.title, item.dated, mark.url)
                 )
     return tuple(sorted(found, key=lambda n: n.number))
 

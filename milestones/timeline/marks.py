@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
@@ -102,6 +103,11 @@ class TimelineItem:
     def __post_init__(self) -> None:
         self.shape = _shape(self)
         self.interval = format_interval(self.start, self.end)
+
+    @functools.cached_property
+    def dated(self) -> str:
+        """The date as written with its interval, for the tooltip and the numbered list."""
+        return format_dated(self.date_text, self.start, self.end)
 
 
 def status_labels() -> dict[str, str]:
@@ -399,7 +405,7 @@ def _tooltip(item: TimelineItem) -> str:
     if not item.tooltip:
         parts = [item.title]
         if item.date_text and item.start:
-            parts.append(format_dated(item.date_text, item.start, item.end))
+            parts.append(item.dated)
         parts.append(item.status_label)
         if item.before is not None:
             before = format_dated(item.before.date_text, item.before.start, item.before.end)
