@@ -120,7 +120,10 @@ class ProgrammeForm(VersionedModelForm):
             "organisations": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "slug": _("The name in the web address; left empty, Regie makes one from the name."),
+            "slug": _(
+                "The programme's short name in its web address: “sociale-agenda” gives "
+                "/programmes/sociale-agenda/. Left empty, Regie makes one from the name."
+            ),
         }
 
     def __init__(self, *args, **kwargs) -> None:
