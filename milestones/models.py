@@ -230,7 +230,7 @@ class ImportRecord(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    year = models.PositiveSmallIntegerField(_("year context"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year the planning starts in"), null=True, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("imported by"),
@@ -294,7 +294,7 @@ class PendingImport(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     data = models.BinaryField(_("content"))
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    year = models.PositiveSmallIntegerField(_("year context"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year the planning starts in"), null=True, blank=True)
     # The choices made in the preview: [[sheet, row, date text], ...], [[sheet, row], ...]
     # and [sheet, ...] (sheets without a date column imported undated).
     corrections = models.JSONField(_("corrected dates"), default=list, blank=True)

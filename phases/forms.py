@@ -142,7 +142,7 @@ class ProgrammeForm(VersionedModelForm):
             steering = ("steering_series",)
         self.helper = make_helper(
             "name",
-            Row(Column("slug"), Column("year", css_class="col-md-3")),
+            Row(Column("slug"), Column("year", css_class="col-md-5")),
             "description",
             Row(Column("owner_groups"), Column("organisations")),
             *steering,

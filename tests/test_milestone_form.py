@@ -167,8 +167,8 @@ def test_the_form_reads_in_fieldsets_with_the_save_bar_outside_the_fields(client
     client.force_login(world["editor"])
     html = client.get(edit_url(world["milestone"])).content.decode()
     legends = re.findall(r"<legend>\s*([^<]+?)\s*</legend>", html)
-    with translation.override("nl"):  # Wat, Wanneer, Hoe | Wie, Documenten en notities
-        expected = [gettext(w) for w in ("What", "When", "How", "Who", "Documents and notes")]
+    with translation.override("nl"):  # Wat, Wanneer | Wie; Hoe | Documenten en notities
+        expected = [gettext(w) for w in ("What", "When", "Who", "How", "Documents and notes")]
     assert legends == expected
     form = MilestoneForm(instance=world["milestone"], programme=world["ours"])
     assert form.helper.form_tag is False and form.helper.inputs == []

@@ -121,12 +121,14 @@ class MilestoneForm(FuzzyDateForm):
             *(["deliverables"] if "deliverables" in self.fields else []),
             "notes",
         )
-        # Two columns on a wide screen (what, when, how | who, documents), one on a phone.
+        # Two columns on a wide screen (what and when | who; how | documents); on a phone
+        # one, in the order of the questions.
         helper = make_helper(
             Row(
-                Column(what, Fieldset(_("When"), *date_field(self)), how, css_class="col-xl-6"),
-                Column(who, documents, css_class="col-xl-6"),
-            )
+                Column(what, Fieldset(_("When"), *date_field(self)), css_class="col-xl-6"),
+                Column(who, css_class="col-xl-6"),
+            ),
+            Row(Column(how, css_class="col-xl-6"), Column(documents, css_class="col-xl-6")),
         )
         helper.form_tag = False  # the template's form holds the save bar
         helper.inputs = []
