@@ -248,6 +248,19 @@ def test_an_imported_milestone_names_the_file_as_uploaded_and_links_its_record(c
     assert client.get(record_url).status_code == 200  # the reader may open what it links
 
 
+def test_a_milestone_typed_in_from_a_document_names_it_without_a_link(client, world):
+    client.force_login(world["editor"])
+    milestone = world["milestone"]
+    Milestone.objects.filter(pk=milestone.pk).update(
+        source_file="Projectvoorstel sociale agenda 2009-2012", source_row=308
+    )
+    html = client.get(milestone.get_absolute_url()).content.decode()
+    origin = html[html.index("data-origin") : html.index("</dd>", html.index("data-origin"))]
+    assert "Projectvoorstel sociale agenda 2009-2012, " in origin
+    assert origin.rstrip().endswith("308")
+    assert "<a " not in origin
+
+
 def test_a_demo_milestone_names_its_document_not_a_stored_file_name():
     for path in programme_files(directory=demo_directory()):
         source = read_toml(path=path).get("source", "")
