@@ -78,24 +78,36 @@ class Milestone(FuzzyDateModel):
     status = models.CharField(
         _("status"), max_length=20, choices=WorkStatus, default=WorkStatus.PLANNED
     )
-    lead = models.CharField(_("lead"), max_length=200, blank=True, help_text=_('"Wie (lead)"'))
+    lead = models.CharField(
+        _("lead"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who takes the lead: a person or a role."),
+    )
     work_form = models.CharField(_("work form"), max_length=20, choices=WorkForm, blank=True)
     work_form_notes = models.CharField(
         _("work form notes"),
         max_length=300,
         blank=True,
-        help_text=_("As written: “Fysiek, dit kan ook online”, “Uitwerking in een plaat”."),
+        help_text=_("More about how it is done, e.g. “fysiek, kan ook online”."),
     )
     duration = models.CharField(
-        _("duration"), max_length=200, blank=True, help_text=_("“2 sessies van 3 uur”")
+        _("duration"),
+        max_length=200,
+        blank=True,
+        help_text=_("How long it takes, e.g. “2 sessies van 3 uur”."),
     )
     sessions = models.PositiveSmallIntegerField(_("number of sessions"), null=True, blank=True)
     participants = models.TextField(
-        _("participants"), blank=True, help_text=_('"Gewenste inzet van"')
+        _("participants"),
+        blank=True,
+        help_text=_("Whose time is needed, e.g. “projectteam, 2 beleidsmedewerkers”."),
     )
     result = models.TextField(_("result"), blank=True)
     is_optional = models.BooleanField(
-        _("optional"), default=False, help_text=_('An activity offered as an option ("Optie:").')
+        _("optional"),
+        default=False,
+        help_text=_("Offered as an option: it happens only if the programme chooses it."),
     )
     notes = models.TextField(_("notes"), blank=True)
     target_groups = models.ManyToManyField(
@@ -218,7 +230,7 @@ class ImportRecord(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    year = models.PositiveSmallIntegerField(_("year context"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year the planning starts in"), null=True, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("imported by"),
@@ -282,7 +294,7 @@ class PendingImport(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     data = models.BinaryField(_("content"))
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    year = models.PositiveSmallIntegerField(_("year context"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year the planning starts in"), null=True, blank=True)
     # The choices made in the preview: [[sheet, row, date text], ...], [[sheet, row], ...]
     # and [sheet, ...] (sheets without a date column imported undated).
     corrections = models.JSONField(_("corrected dates"), default=list, blank=True)

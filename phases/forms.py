@@ -120,7 +120,10 @@ class ProgrammeForm(VersionedModelForm):
             "organisations": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "slug": _("The name in the web address; left empty, Regie makes one from the name."),
+            "slug": _(
+                "The programme's short name in its web address: “sociale-agenda” gives "
+                "/programmes/sociale-agenda/. Left empty, Regie makes one from the name."
+            ),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -139,7 +142,7 @@ class ProgrammeForm(VersionedModelForm):
             steering = ("steering_series",)
         self.helper = make_helper(
             "name",
-            Row(Column("slug"), Column("year", css_class="col-md-3")),
+            Row(Column("slug"), Column("year", css_class="col-md-5")),
             "description",
             Row(Column("owner_groups"), Column("organisations")),
             *steering,

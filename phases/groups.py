@@ -11,7 +11,9 @@ pages, the new-programme form) offer:
 * the groups no programme uses yet (new entries of the shared catalogue, which name nobody's
   work).
 
-Staff manage the shared catalogue and are offered all of it.
+Staff manage the shared catalogue (in the admin) and are offered all of it where no
+programme is given; for a programme they are offered what its members are, so that a
+milestone's form lists that programme's groups and not every organisation's.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def related_programmes(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
 
 def offered_groups(*, user=None, programme: Programme | None = None) -> QuerySet[TargetGroup]:
     """The groups `user` may choose: for `programme`, or (None) for any programme they see."""
-    if user is not None and user.is_authenticated and user.is_staff:
+    if programme is None and user is not None and user.is_authenticated and user.is_staff:
         return TargetGroup.objects.all()
     if programme is not None:
         programmes = Programme.objects.filter(pk=programme.pk)

@@ -55,7 +55,7 @@ def changes_between(newer, older, *, fields: Sequence[str]) -> list[Change]:
     if hasattr(newer, "start"):
         rows.append(
             shown_change(
-                gettext("interval"),
+                gettext("period"),
                 format_interval(older.start, older.end),
                 format_interval(newer.start, newer.end),
             )

@@ -45,10 +45,21 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
 
 class Programme(VersionedModel):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("web address (short)"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "The programme's short name in its web address: “sociale-agenda” gives "
+            "/programmes/sociale-agenda/. Lower-case letters, digits and hyphens."
+        ),
+    )
     year = models.PositiveSmallIntegerField(
-        _("year context"),
-        help_text=_("The year a schedule without years starts in."),
+        _("year the planning starts in"),
+        help_text=_(
+            "Dates written without a year (“1 maart”, “week 12”) are read in this year; a "
+            "later date that falls before an earlier one counts in the next year."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     organisations = models.ManyToManyField(
@@ -204,7 +215,10 @@ class Phase(FuzzyDateModel):
     goal = models.TextField(_("goal"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     result = models.CharField(
-        _("result"), max_length=300, blank=True, help_text=_('What it delivers ("Resultaat: …").')
+        _("result"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the phase delivers when it is finished."),
     )
     start_override_reason = models.TextField(
         _("reason to start before the gate"),
@@ -452,12 +466,12 @@ class MeetingSeries(VersionedModel):
         max_length=10,
         choices=Frequency,
         blank=True,
-        help_text=_("Empty for a rhythm without fixed dates (“wisselend”, “zelf invullen”)."),
+        help_text=_("Leave empty when the meetings have no fixed rhythm."),
     )
     interval = models.PositiveSmallIntegerField(
-        _("interval"),
+        _("every how many"),
         default=1,
-        help_text=_("Every how many periods: 2 with weekly = fortnightly."),
+        help_text=_("1: every week (or month); 2 with weekly: every other week."),
     )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday, null=True, blank=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
@@ -469,7 +483,7 @@ class MeetingSeries(VersionedModel):
         _("rhythm (as written)"),
         max_length=200,
         blank=True,
-        help_text=_("As the source document says it: “1 x 2 weken (periode december - april)”."),
+        help_text=_("The rhythm in your own words, e.g. “1 x 2 weken (december – april)”."),
     )
     notes = models.TextField(_("notes"), blank=True)
 

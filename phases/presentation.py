@@ -24,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.choices import flatten_choices
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _lazy
 
 EMPTY = "—"  # a value that is not there
 
@@ -86,6 +87,36 @@ def format_isoweeks(start: datetime.date | None, end: datetime.date | None) -> s
     if first.week == last.week:
         return gettext("wk %(week)d") % {"week": first.week}
     return gettext("wk %(first)d–%(last)d") % {"first": first.week, "last": last.week}
+
+
+# How exact a reading is, in words for the reader: "precisie: een week" (not "week").
+PRECISION_WORDS = {
+    "days": _lazy("separate days"),
+    "week": _lazy("a week"),
+    "month_part": _lazy("part of a month"),
+    "month": _lazy("a month"),
+    "quarter": _lazy("a quarter"),
+    "half_year": _lazy("half a year"),
+    "year_part": _lazy("part of a year"),
+    "year": _lazy("a year"),
+}  # several parts joined ("eind sep/begin okt"): the period says it all
+
+
+def format_reading(
+    start: datetime.date | None, end: datetime.date | None, precision: str = ""
+) -> str:
+    """What a date means, in plain words: "Periode: 21 sep – 10 okt 2024 (wk 38–41) ·
+    precisie: een week"; one day reads "Dag: 1 mrt 2024 (wk 9)"; empty when undated."""
+    if start is None or end is None:
+        return ""
+    shown = f"{format_interval(start, end)} ({format_isoweeks(start, end)})"
+    if start == end:
+        return gettext("Day: %(day)s") % {"day": shown}
+    text = gettext("Period: %(period)s") % {"period": shown}
+    words = PRECISION_WORDS.get(str(precision))
+    if words is None:
+        return text
+    return f"{text} · " + gettext("precision: %(words)s") % {"words": words}
 
 
 def format_dated(text: str, start: datetime.date | None, end: datetime.date | None) -> str:

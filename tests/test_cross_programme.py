@@ -121,10 +121,15 @@ def test_the_offered_groups_are_ours_our_organisations_and_unused_ones(world):
     assert "Cie Instellingen" not in {g.name for g in form.fields["target_group"].queryset}
 
 
-def test_staff_are_offered_the_whole_catalogue(client, world):
-    client.force_login(UserFactory(username="staf", is_staff=True))
+def test_staff_are_offered_a_programmes_groups_for_a_programme_and_else_the_catalogue(
+    client, world
+):
+    staff = UserFactory(username="staf", is_staff=True)
+    client.force_login(staff)
     response = client.get(reverse("milestones:edit", args=[world["milestone"].pk]))
-    assert "Cie Instellingen" in response.content.decode()
+    assert "Stuurgroep" in response.content.decode()
+    assert "Cie Instellingen" not in response.content.decode()  # another organisation's
+    assert "Cie Instellingen" in {g.name for g in offered_groups(user=staff)}
 
 
 def test_a_group_calendar_of_another_organisations_group_is_not_found(client, world):

@@ -184,7 +184,7 @@ def test_history_shows_dates_and_intervals_in_the_one_style(programme):
     phase.date_text = "1-mrt"
     phase.save()
     [entry, _created] = history_of(phase)
-    assert Change("interval", "23 dec 2024 – 5 jan 2025", "1 mrt 2025") in entry.changes
+    assert Change("periode", "23 dec 2024 – 5 jan 2025", "1 mrt 2025") in entry.changes
 
 
 def test_history_shows_an_import_by_file_and_local_time(programme):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Row
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from phases.forms import FuzzyDateForm, date_field, make_helper
 from phases.groups import offered_groups
 from phases.models import Deliverable, Programme
 from stakeholders.models import TargetGroup
+from stakeholders.text import single_line
 
 
 def target_groups_field() -> forms.ModelMultipleChoiceField:
@@ -26,12 +27,32 @@ def target_groups_field() -> forms.ModelMultipleChoiceField:
     )
 
 
+def new_group_field() -> forms.CharField:
+    """A group that is not in the list yet, typed by name and added when the form saves."""
+    return forms.CharField(
+        label=_("New target group"),
+        required=False,
+        max_length=TargetGroup._meta.get_field("name").max_length,
+        help_text=_(
+            "Not in the list? Type its name (one group); it is added to this milestone "
+            "when you save, and offered in this programme from then on."
+        ),
+    )
+
+
 def involved_group_ids(milestone: Milestone) -> list[int]:
     return list(milestone.involvements.values_list("target_group_id", flat=True))
 
 
 class MilestoneForm(FuzzyDateForm):
+    """The whole milestone, in fieldsets that follow the questions what, when, who and how.
+
+    Save and Cancel are not part of the layout: the template puts them in a bar that stays
+    in view (`milestones/milestone_form.html`).
+    """
+
     target_groups = target_groups_field()
+    new_group = new_group_field()
 
     class Meta:
         model = Milestone
@@ -81,25 +102,53 @@ class MilestoneForm(FuzzyDateForm):
         return {"target_groups": involved_group_ids(instance)}
 
     def _build_helper(self) -> FormHelper:
-        return make_helper(
+        what = Fieldset(
+            _("What"),
             "title",
             Row(Column("phase"), Column("status", css_class="col-md-4")),
-            *date_field(self),
-            "lead",
-            "target_groups",
-            *(["deliverables"] if "deliverables" in self.fields else []),
             "description",
             "result",
+        )
+        how = Fieldset(
+            _("How"),
             Row(Column("work_form", css_class="col-md-4"), Column("work_form_notes")),
             Row(Column("duration"), Column("sessions", css_class="col-md-4")),
-            "participants",
             "is_optional",
+        )
+        who = Fieldset(_("Who"), "lead", "target_groups", "new_group", "participants")
+        documents = Fieldset(
+            _("Documents and notes"),
+            *(["deliverables"] if "deliverables" in self.fields else []),
             "notes",
         )
+        # Two columns on a wide screen (what and when | who; how | documents); on a phone
+        # one, in the order of the questions.
+        helper = make_helper(
+            Row(
+                Column(what, Fieldset(_("When"), *date_field(self)), css_class="col-xl-6"),
+                Column(who, css_class="col-xl-6"),
+            ),
+            Row(Column(how, css_class="col-xl-6"), Column(documents, css_class="col-xl-6")),
+        )
+        helper.form_tag = False  # the template's form holds the save bar
+        helper.inputs = []
+        return helper
+
+    def clean_new_group(self) -> str:
+        return single_line(self.cleaned_data.get("new_group") or "").strip()
+
+    def chosen_groups(self) -> list[TargetGroup]:
+        """The ticked groups and the typed one (matched by name or alias, else created)."""
+        groups = list(self.cleaned_data.get("target_groups") or [])
+        name = self.cleaned_data.get("new_group")
+        if name:
+            found, _created = TargetGroup.objects.resolve([name])
+            groups += [group for group in found if group not in groups]
+        return groups
 
     @transaction.atomic
     def save(self, commit: bool = True) -> Milestone:
         milestone = super().save(commit=commit)
         if commit:
-            set_target_groups(milestone, self.cleaned_data.get("target_groups") or [], saved=True)
+            set_target_groups(milestone, self.chosen_groups(), saved=True)
         return milestone

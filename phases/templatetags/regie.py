@@ -16,6 +16,17 @@ def interval(obj) -> str:
 
 
 @register.filter
+def reading(obj) -> str:
+    """A date's meaning in plain words: "Periode: 21 sep – 10 okt 2024 (wk 38–41) · precisie:
+    een week"; `obj` is a dated item or a `DateReading` (the live preview)."""
+    fuzzy = getattr(obj, "reading", None)
+    precision = getattr(fuzzy if fuzzy is not None else obj, "precision", "")
+    return presentation.format_reading(
+        getattr(obj, "start", None), getattr(obj, "end", None), precision or ""
+    )
+
+
+@register.filter
 def isoweeks(obj) -> str:
     """The ISO weeks of anything with `start`/`end`: "wk 13", "wk 38–41", "wk 52 '25 – wk 1 '26"."""
     return presentation.format_isoweeks(getattr(obj, "start", None), getattr(obj, "end", None))
