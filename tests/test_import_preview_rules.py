@@ -15,7 +15,7 @@ from milestones.models import ImportRecord, Milestone, PendingImport
 from phases.models import Phase
 from tests.support.access import as_user
 from tests.support.factories import PhaseFactory, ProgrammeFactory
-from tests.support.schedules import csv_file, load, plan
+from tests.support.schedules import csv_file, load, plan, xlsx
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -126,6 +126,17 @@ def test_another_file_discards_the_upload_and_opens_the_upload_page(client, prog
     assert not PendingImport.objects.exists()
     response = client.post(url("import-cancel", pending_of(editor, programme, schedule())))
     assert response.url == reverse("programme", args=[programme.slug])
+
+
+def test_a_phase_chosen_but_not_checked_is_shown_before_anything_is_imported(client, phased):
+    editor = as_user(client, "editor", phased)
+    pending = pending_of(editor, phased, schedule())
+    _preview, digest, _html = shown(client, pending)
+    uitwerking = Phase.objects.get(name="Uitwerking").pk
+    response = confirm(client, pending, digest, fixes="1", phase=str(uitwerking))
+    assert response.redirect_chain == [(url("import-preview", pending), 302)]
+    assert not Milestone.objects.exists() and not ImportRecord.objects.exists()
+    assert response.context["preview"].phase_choice.chosen
 
 
 def test_a_change_in_one_cell_is_one_change_on_the_button(client, programme):
@@ -255,6 +266,11 @@ def test_a_file_that_names_its_phases_is_no_flat_list(phased):
         result = plan(data, name="planning.csv")
         assert result.flat is None
         assert [d.phase.name for d in result.creates] == ["Uitwerking"]
+    # A sheet per phase, and a sheet of rows in none: the file tells them apart.
+    sheets = xlsx(("Uitwerking", [HEADER, ROWS[0]]), ("Blad2", [HEADER, ROWS[1]]))
+    result = plan(sheets, name="planning.xlsx")
+    assert result.flat is None
+    assert [d.phase.name if d.phase else None for d in result.creates] == ["Uitwerking", None]
 
 
 def test_a_programme_without_phases_gets_no_phase_choice(programme):

@@ -209,17 +209,18 @@ class Matcher:
     def place_flat_list(self) -> None:
         """A file that names no phases, into a programme that has them (``FlatList``).
 
-        Neither a phase column nor phase rows, at most one phase its name or title mentions:
-        the milestones it matches keep their phase (a re-import moves nothing), the new ones
-        go into the phase chosen in the preview, else where the file's name puts them (or
-        none); the preview says which, and offers the choice.
+        Neither a phase column nor phase rows, and every row in the one phase its name or
+        title mentions (or all in none): the milestones it matches keep their phase (a
+        re-import moves nothing), the new ones go into the phase chosen in the preview,
+        else where the file's name puts them (or none); the preview says which, and offers
+        the choice.
         """
         drafts = self.drafts
         if any(d.phase_from in ("column", "row") for d in drafts):
             return
-        mentioned = {id(d.phase): d.phase for d in drafts if d.phase is not None}
+        mentioned = {id(d.phase): d.phase for d in drafts}
         existing = [p.existing for p in self.phases if p.existing is not None]
-        if len(mentioned) > 1 or not existing:  # a sheet per phase names them
+        if len(mentioned) > 1 or not existing:  # a sheet per phase (or one without) names them
             return
         file_phase = next(iter(mentioned.values()), None)
         new = [d for d in drafts if d.milestone is None]
