@@ -300,6 +300,9 @@ class PendingImport(models.Model):
     corrections = models.JSONField(_("corrected dates"), default=list, blank=True)
     undated_rows = models.JSONField(_("rows kept undated"), default=list, blank=True)
     undated_sheets = models.JSONField(_("sheets kept undated"), default=list, blank=True)
+    # Where the new milestones of a file that names no phases go: a phase's pk, 0 for none,
+    # empty for as the file says (milestones.importing.plan.FlatList).
+    phase_choice = models.PositiveIntegerField(_("phase chosen"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 

@@ -322,6 +322,10 @@ class DateReading:
         return self.reading.end if self.reading else None
 
     @property
+    def precision(self) -> str:
+        return self.reading.precision if self.reading else ""
+
+    @property
     def precision_label(self) -> str:
         return str(PRECISION_LABELS[Precision(self.reading.precision)]) if self.reading else ""
 

@@ -7,6 +7,7 @@ formats (ISO dates in CSV/JSON exports, iCalendar, query strings) do not come fr
     format_day(date(2026, 1, 4))                         "4 jan 2026"
     format_interval(date(2025, 12, 22), date(2026, 1, 4)) "22 dec 2025 – 4 jan 2026"
     format_isoweeks(date(2025, 12, 22), date(2026, 1, 4)) "wk 52 '25 – wk 1 '26"
+    format_span(date(2024, 10, 1), date(2024, 12, 31), "multiple")  "okt – dec 2024"
     format_dated("wk 47", date(2024, 11, 18), date(2024, 11, 24))  "wk 47 (18 – 24 nov 2024)"
     format_change("status", "planned", "done")            "status: planned → done"
     format_overdue(7032)                                  "ruim 19 jaar te laat"
@@ -25,6 +26,8 @@ from django.utils.choices import flatten_choices
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _lazy
+
+from phases.dates import Precision
 
 EMPTY = "—"  # a value that is not there
 
@@ -89,6 +92,52 @@ def format_isoweeks(start: datetime.date | None, end: datetime.date | None) -> s
     return gettext("wk %(first)d–%(last)d") % {"first": first.week, "last": last.week}
 
 
+# Readings that are days or weeks read as ISO weeks next to their interval; readings of a
+# month or longer as months ("okt – dec 2024"): "wk 40–1" for "okt-nov-dec" would claim a
+# precision the text does not have.
+WEEK_PRECISIONS = frozenset({Precision.DAY, Precision.DAYS, Precision.WEEK, Precision.MONTH_PART})
+MONTH_PRECISIONS = frozenset(
+    {Precision.MONTH, Precision.QUARTER, Precision.HALF_YEAR, Precision.YEAR_PART, Precision.YEAR}
+)
+
+
+def format_span(
+    start: datetime.date | None, end: datetime.date | None, precision: str | None = None
+) -> str:
+    """The period of a reading in its own unit, shown next to its interval; empty when undated.
+
+    Days, weeks and parts of a month read as ISO weeks ("wk 9", "wk 38–41", see
+    `format_isoweeks`); a month or longer as months ("mei 2024", "okt – dec 2024",
+    "nov 2024 – feb 2025", a whole year "2024"). A reading of several parts ("eind sep/begin
+    okt", "okt-nov-dec") or one whose precision is not known goes by its shape: whole
+    months read as months, anything else as weeks.
+    """
+    if start is None or end is None:
+        return ""
+    if precision in WEEK_PRECISIONS:
+        return format_isoweeks(start, end)
+    if precision in MONTH_PRECISIONS or _whole_months(start, end):
+        return format_months(start, end)
+    return format_isoweeks(start, end)
+
+
+def _whole_months(start: datetime.date, end: datetime.date) -> bool:
+    return start.day == 1 and (end + datetime.timedelta(days=1)).day == 1
+
+
+def format_months(start: datetime.date, end: datetime.date) -> str:
+    """ "mei 2024", "okt – dec 2024", "nov 2024 – feb 2025"; whole years "2024", "2024 – 2025"."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year) if start.year == end.year else f"{start.year} – {end.year}"
+    names = _names(get_language(), False)
+    first, last = names[start.month - 1], names[end.month - 1]
+    if start.year != end.year:
+        return f"{first} {start.year} – {last} {end.year}"
+    if start.month == end.month:
+        return f"{last} {end.year}"
+    return f"{first} – {last} {end.year}"
+
+
 # How exact a reading is, in words for the reader: "precisie: een week" (not "week").
 PRECISION_WORDS = {
     "days": _lazy("separate days"),
@@ -109,7 +158,7 @@ def format_reading(
     precisie: een week"; one day reads "Dag: 1 mrt 2024 (wk 9)"; empty when undated."""
     if start is None or end is None:
         return ""
-    shown = f"{format_interval(start, end)} ({format_isoweeks(start, end)})"
+    shown = f"{format_interval(start, end)} ({format_span(start, end, precision)})"
     if start == end:
         return gettext("Day: %(day)s") % {"day": shown}
     text = gettext("Period: %(period)s") % {"period": shown}

@@ -287,8 +287,13 @@ def test_a_sample_workbook_is_previewed_with_its_counts(client, programme):
     html = response.content.decode()
     assert 'id="count-creates">29<' in html
     assert 'id="count-problems">0<' in html
-    assert "1 nieuwe fase · 11 nieuwe doelgroepen · 0 producten" in " ".join(html.split())
-    assert "Importeren (29 wijzigingen)" in html
+    # Everything the import writes, counted once: 29 milestones, 1 phase, 11 target groups.
+    changes = preview.changes
+    assert (changes.created, changes.updated, changes.phases, changes.groups) == (29, 0, 1, 11)
+    assert (changes.deliverables, changes.notes, changes.total) == (0, 0, 41)
+    shown = " ".join(html.split())
+    assert '<span data-count="phases">1 ' in shown and '<span data-count="groups">11 ' in shown
+    assert "Importeren (41 wijzigingen)" in html
     # A row as written and as read: sheet, row number, title, the date and its reading.
     row = next(r for r in preview.creates.rows if r.date and r.date.text == "eind sep/begin okt")
     assert row.sheet == "Mijlpalen fase 1"

@@ -11,6 +11,7 @@ from milestones.history import milestone_history
 from milestones.importing import commit_import, plan_import
 from milestones.importing.preview import build_preview
 from milestones.models import ImportRecord, Milestone
+from phases.dates import parse_fuzzy_date
 from phases.editing import display
 from phases.history import history_of
 from phases.models import Phase, WorkStatus
@@ -23,6 +24,7 @@ from phases.presentation import (
     format_interval,
     format_isoweeks,
     format_moment,
+    format_span,
     format_value,
     shown_change,
 )
@@ -92,6 +94,55 @@ def test_the_iso_year_change_of_22_december_2025_to_4_january_2026():
     assert format_isoweeks(D(2025, 12, 22), D(2026, 1, 4)) == "wk 52 '25 – wk 1 '26"
     assert format_isoweeks(D(2025, 12, 22), D(2026, 1, 5)) == "wk 52 '25 – wk 2 '26"
     assert format_isoweeks(D(2025, 12, 22), D(2026, 1, 11)) == "wk 52 '25 – wk 2 '26"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # days, weeks and parts of a month: ISO weeks
+        ("1-mrt", "wk 9"),
+        ("25-26-mrt", "wk 13"),
+        ("week 47", "wk 47"),
+        ("wk 35-37", "wk 35–37"),
+        ("wk 52/1", "wk 52 '24 – wk 1 '25"),
+        ("medio juni", "wk 24–25"),
+        ("eind sep/begin okt", "wk 38–41"),
+        ("eind dec/begin jan", "wk 51 '24 – wk 2 '25"),
+        # a month or longer: months, never "wk 40 '24 – wk 1 '25"
+        ("okt-nov-dec", "okt – dec 2024"),
+        ("sep t/m dec", "sep – dec 2024"),
+        ("mei", "mei 2024"),
+        ("Q4", "okt – dec 2024"),
+        ("H1 2025", "jan – jun 2025"),
+        ("medio/eind 2024", "mei – dec 2024"),
+        ("nov-feb", "nov 2024 – feb 2025"),
+        ("2024", "2024"),
+    ],
+)
+def test_a_period_reads_in_weeks_only_when_it_is_days_or_weeks(text, shown):
+    reading = parse_fuzzy_date(text, 2024)
+    assert format_span(reading.start, reading.end, reading.precision) == shown
+
+
+def test_a_period_without_a_precision_goes_by_its_shape():
+    assert format_span(D(2024, 10, 1), D(2024, 12, 31)) == "okt – dec 2024"
+    assert format_span(D(2024, 9, 21), D(2024, 10, 10)) == "wk 38–41"
+    assert format_span(D(2024, 1, 1), D(2025, 12, 31)) == "2024 – 2025"
+    assert format_span(None, None) == format_span(D(2024, 1, 1), None) == ""
+    # Weeks that happen to fill a month stay weeks when the reading says weeks.
+    assert format_span(D(2021, 2, 1), D(2021, 2, 28), "week") == "wk 5–8"
+    assert format_span(D(2021, 2, 1), D(2021, 2, 28)) == "feb 2021"
+
+
+@pytest.mark.django_db
+def test_every_screen_reads_a_stored_period_by_its_precision():
+    quarter = MilestoneFactory(date_text="okt-nov-dec", programme__year=2024)
+    week = MilestoneFactory(date_text="wk 47", programme__year=2024)
+    html = Template("{% load regie %}{{ quarter|isoweeks }} | {{ week|isoweeks }}").render(
+        Context({"quarter": quarter, "week": week})
+    )
+    assert (quarter.precision, week.precision) == ("multiple", "week")
+    assert html == "okt – dec 2024 | wk 47"
 
 
 def test_the_template_filters_are_the_module():

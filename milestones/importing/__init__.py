@@ -69,6 +69,7 @@ def plan_import(
     corrections: Mapping[tuple[str, int], str] | None = None,
     undated_rows: Collection[tuple[str, int]] = (),
     undated_sheets: Collection[str] = (),
+    phase: int | None = None,
 ) -> Plan:
     """Read ``data`` (the file's bytes) as a schedule for the programme with slug ``programme``.
 
@@ -83,7 +84,9 @@ def plan_import(
     place, stored as written, and noted as a warning); ``undated_rows`` are rows, and
     ``undated_sheets`` sheets without a date column, to keep undated as
     ``allow_undated`` would.  Sheet names are as in the notices (a CSV file's is its
-    file name).
+    file name).  ``phase``: where the new milestones of a file that names no phases go, in
+    a programme that has phases (a phase's pk, or ``plan.NO_PHASE``; ``plan.flat`` says
+    where they go and what can be chosen).
 
     Raises UnreadableFile when the file is not a spreadsheet, is empty, too large, or has
     no header row, and its subclass NoSuchSheet when ``sheet`` is not in the file.
@@ -104,6 +107,7 @@ def plan_import(
             corrections=dict(corrections or {}),
             undated_rows=frozenset(undated_rows),
             undated_sheets=frozenset(undated_sheets),
+            phase_choice=phase,
         )
         if source.kind == "docx" and len(source.sheets) > 1:
             plan.tables = [(table.name, table.label()) for table in source.sheets]
@@ -184,7 +188,7 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
             )
             % {"file": source.file_name}
         )
-    Matcher(plan=plan, programme=programme, drafts=reader.drafts).run()
+    Matcher(plan=plan, programme=programme, drafts=reader.drafts, phases=reader.phases.plans).run()
     # Found while reading or while matching: show them in the order of the file.
     order = {name: index for index, name in enumerate(plan.sheets)}
     for notices in (plan.problems, plan.warnings):

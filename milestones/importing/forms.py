@@ -73,7 +73,9 @@ def read_choices(data: QueryDict) -> Choices | None:
     Every correctable row posts ``fix_sheet``, ``fix_row``, ``fix_original`` and
     ``date_text`` (one name for all rows, which the live date preview reads), in the same
     order; ``fix_undated`` holds the positions of the rows ticked "keep without a date",
-    ``undated_sheet`` the sheets without a date column to import undated.  A text equal to
+    ``undated_sheet`` the sheets without a date column to import undated, ``phase`` the
+    phase for the new milestones of a file that names no phases ("": as the file says;
+    a pk or 0 for none, checked by the importer).  A text equal to
     the file's is no correction.  What does not fit is left out: it only ever concerns
     the user's own pending import.
     """
@@ -100,4 +102,10 @@ def read_choices(data: QueryDict) -> Choices | None:
         if str(index) in ticked:
             undated.add(key)
     sheets = frozenset(name for name in data.getlist("undated_sheet")[:MAX_CHOICES] if name)
-    return Choices(corrections=corrections, undated_rows=frozenset(undated), undated_sheets=sheets)
+    phase = data.get("phase", "").strip()
+    return Choices(
+        corrections=corrections,
+        undated_rows=frozenset(undated),
+        undated_sheets=sheets,
+        phase=int(phase) if phase.isascii() and phase.isdigit() and len(phase) < 10 else None,
+    )

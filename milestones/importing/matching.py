@@ -26,12 +26,15 @@ from django.utils.translation import gettext, ngettext
 
 from milestones.importing.columns import columns_of, display, field_label
 from milestones.importing.plan import (
+    NO_PHASE,
     Change,
     DateValue,
     DeliverableDraft,
     Draft,
+    FlatList,
     NoteDraft,
     Notice,
+    PhasePlan,
     Plan,
 )
 from milestones.models import CalendarNote, Involvement, Milestone
@@ -43,10 +46,20 @@ INVOLVEMENTS = Involvement.objects.select_related("target_group")
 
 
 class Matcher:
-    def __init__(self, *, plan: Plan, programme: Programme | None, drafts: list[Draft]) -> None:
+    def __init__(
+        self,
+        *,
+        plan: Plan,
+        programme: Programme | None,
+        drafts: list[Draft],
+        phases: list[PhasePlan] | None = None,
+    ) -> None:
         self.plan = plan
         self.programme = programme
         self.drafts = drafts
+        # The programme's phases and the ones the file adds (``PhaseBook.plans``): a phase
+        # the file's name mentions is taken out when its milestones go elsewhere.
+        self.phases = phases if phases is not None else []
 
     def warn(self, draft: Draft | DeliverableDraft, column: str, message: str) -> None:
         self.plan.warnings.append(Notice(draft.sheet, draft.row, column, message))
@@ -110,6 +123,7 @@ class Matcher:
         elsewhere = [m for m in existing if m.source_sheet not in sheets]
         pending = self.match_by_content(existing, groups, pending, taken, with_sheet=True)
         self.match_by_content(elsewhere, groups, pending, taken, with_sheet=False)
+        self.place_flat_list()
         for draft in self.drafts:
             self.classify(draft, groups)
         self.warn_left_alone(existing, taken)
@@ -191,6 +205,55 @@ class Matcher:
             else:
                 remaining.append(draft)
         return remaining
+
+    def place_flat_list(self) -> None:
+        """A file that names no phases, into a programme that has them (``FlatList``).
+
+        Neither a phase column nor phase rows, and every row in the one phase its name or
+        title mentions (or all in none): the milestones it matches keep their phase (a
+        re-import moves nothing), the new ones go into the phase chosen in the preview,
+        else where the file's name puts them (or none); the preview says which, and offers
+        the choice.
+        """
+        drafts = self.drafts
+        if any(d.phase_from in ("column", "row") for d in drafts):
+            return
+        mentioned = {id(d.phase): d.phase for d in drafts}
+        existing = [p.existing for p in self.phases if p.existing is not None]
+        if len(mentioned) > 1 or not existing:  # a sheet per phase (or one without) names them
+            return
+        file_phase = next(iter(mentioned.values()), None)
+        new = [d for d in drafts if d.milestone is None]
+        for draft in drafts:
+            if draft.milestone is not None:
+                draft.phase_given = False
+        if not new:
+            return
+        choice = self.plan.phase_choice
+        chosen = {p.pk: p for p in existing}
+        target = file_phase
+        if choice == NO_PHASE:
+            target = None
+        elif choice in chosen:
+            target = next(p for p in self.phases if p.existing is chosen[choice])
+        else:
+            choice = None  # not chosen, or a phase removed since: as the file says
+        for draft in new:
+            draft.phase, draft.phase_given = target, True
+        if (
+            file_phase is not None
+            and file_phase.existing is None
+            and target is not file_phase
+            and not any(d.phase is file_phase for d in self.plan.deliverables)
+        ):
+            self.phases.remove(file_phase)
+        self.plan.flat = FlatList(
+            count=len(new),
+            phase=target.name if target else "",
+            file_phase=file_phase.name if file_phase else "",
+            choice=choice,
+            options=tuple((phase.pk, phase.name) for phase in existing),
+        )
 
     def classify(self, draft: Draft, groups: dict[int, frozenset]) -> None:
         """Create, update or leave alone; a date that cannot be read is checked here."""

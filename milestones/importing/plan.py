@@ -99,6 +99,10 @@ class Draft:
     groups: tuple[GroupRef, ...] | None  # None: the sheet names no target groups
     phase: PhasePlan | None
     phase_given: bool
+    # Where the phase came from: "column" or "row" (a phase column, a phase heading row:
+    # the file names its phases), "sheet" (the sheet's or file's name or title mentions
+    # one), "" (nothing).
+    phase_from: str = ""
     id: int | None = None
     title_column: str = ""
     milestone: Milestone | None = None
@@ -150,6 +154,51 @@ class FixableDate:
     cursor: datetime.date | None  # None: a new programme's first dated row
 
 
+NO_PHASE = 0  # the choice "no phase" for the new milestones of a file that names no phases
+
+
+@dataclass(frozen=True)
+class FlatList:
+    """A file that names no phases (no phase column, no phase rows), imported into a programme
+    that has phases: where its new milestones go, and what the user chose."""
+
+    count: int  # new milestones whose phase the file does not give
+    phase: str  # the name of the phase they go into, "" for none
+    file_phase: str  # the phase the file's name or title mentions, "" for none
+    choice: int | None  # a phase's pk, NO_PHASE, or None: not chosen (as the file says)
+    options: tuple[tuple[int, str], ...]  # the programme's phases: (pk, name)
+
+
+@dataclass(frozen=True)
+class ChangeCount:
+    """Everything an import would write, by kind; ``total`` is what the wizard confirms.
+
+    Target groups added to or removed from a milestone (its involvements) make it an
+    update.  An import never removes a milestone (those not in the file are left alone),
+    and a warning is no change: a file whose rows all stand in Regie already changes nothing.
+    """
+
+    created: int  # milestones
+    updated: int  # milestones
+    phases: int  # new phases and phases whose result changes
+    groups: int  # new target groups
+    deliverables: int  # new or changed
+    notes: int  # calendar notes, new or changed
+    programme: int  # 1 when the import creates the programme
+
+    @property
+    def total(self) -> int:
+        return (
+            self.created
+            + self.updated
+            + self.phases
+            + self.groups
+            + self.deliverables
+            + self.notes
+            + self.programme
+        )
+
+
 @dataclass
 class NewProgramme:
     name: str
@@ -191,10 +240,42 @@ class Plan:
     # A Word document with several tables: (name, "Tabel 2 van 4: Planning — …") of each, so
     # that the preview can offer to import one of them.
     tables: list[tuple[str, str]] = field(default_factory=list)
+    # The phase chosen for the new milestones of a file that names no phases (``FlatList``).
+    phase_choice: int | None = None
+    flat: FlatList | None = None  # set when such a file meets a programme with phases
 
     @property
     def is_valid(self) -> bool:
         return not self.problems
+
+    @property
+    def changes(self) -> ChangeCount:
+        """What the import would write; the one count of the preview, the wizard's button
+        and its refusal to record an import that changes nothing."""
+        return ChangeCount(
+            created=len(self.creates),
+            updated=len(self.updates),
+            phases=sum(1 for p in self.phases if p.existing is None or p.result_changed),
+            groups=len(self.new_groups),
+            deliverables=sum(self.changed(self.deliverables)[:2]),
+            notes=sum(self.changed(self.notes)[:2]),
+            programme=1 if self.programme is None else 0,
+        )
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.changes.total == 0
+
+    @property
+    def rows(self) -> int:
+        """The rows read as milestones, deliverables and calendar notes."""
+        return (
+            len(self.creates)
+            + len(self.updates)
+            + len(self.unchanged)
+            + len(self.deliverables)
+            + len(self.notes)
+        )
 
     @property
     def undated(self) -> int:

@@ -10,7 +10,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from milestones.importing.plan import Change, DateValue, DeliverableDraft, Draft, Notice, Plan
+from django.utils.translation import gettext, ngettext
+
+from milestones.importing.plan import (
+    NO_PHASE,
+    Change,
+    ChangeCount,
+    DateValue,
+    DeliverableDraft,
+    Draft,
+    FlatList,
+    Notice,
+    Plan,
+)
 from phases.dates import FuzzyDate
 from phases.presentation import format_value
 
@@ -62,6 +74,15 @@ class TableChoice:
 
 
 @dataclass(frozen=True)
+class PhaseChoice:
+    """Where the new milestones of a file that names no phases go, and the select to choose."""
+
+    message: str
+    chosen: bool  # the user chose; else it is what the file says, and the preview warns
+    options: tuple[tuple[str, str, bool], ...]  # (value, label, selected)
+
+
+@dataclass(frozen=True)
 class PreviewRow:
     sheet: str
     row: int
@@ -99,11 +120,14 @@ class Preview:
     new_groups: tuple[str, ...]
     warnings: tuple[Notice, ...]
     notes: int
+    changes: ChangeCount
+    nothing: str = ""  # "This import changes nothing: …" when it is valid and does
+    phase_choice: PhaseChoice | None = None
     tables: tuple[TableChoice, ...] = ()  # a Word document's tables, when it has several
 
     @property
     def can_confirm(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.nothing
 
 
 def build_preview(plan: Plan) -> Preview:
@@ -176,6 +200,9 @@ def build_preview(plan: Plan) -> Preview:
         new_groups=tuple(g.name for g in plan.new_groups),
         warnings=tuple(plan.warnings),
         notes=len(plan.notes),
+        changes=plan.changes,
+        nothing=nothing_message(plan) if plan.is_valid and plan.changes_nothing else "",
+        phase_choice=phase_choice(plan.flat) if plan.flat else None,
         tables=tuple(TableChoice(name, label, name == plan.sheet) for name, label in plan.tables),
     )
 
@@ -198,3 +225,68 @@ def _category(drafts: list[Draft]) -> Category:
 def _shown(changes: list[Change]) -> tuple[Change, ...]:
     """The changes as people read them (`phases.presentation`); nothing reads "—"."""
     return tuple(Change(c.field, format_value(c.old), format_value(c.new)) for c in changes)
+
+
+def nothing_message(plan: Plan) -> str:
+    """ "This import changes nothing: all 63 rows are already so in Regie." """
+    if not plan.rows:
+        return gettext("This import changes nothing: the file holds no milestones.")
+    return ngettext(
+        "This import changes nothing: its %(count)d row is already so in Regie.",
+        "This import changes nothing: all %(count)d rows are already so in Regie.",
+        plan.rows,
+    ) % {"count": plan.rows}
+
+
+def phase_choice(flat: FlatList) -> PhaseChoice:
+    """The warning and the select of a file that names no phases.
+
+    The first option is what happens when nothing is chosen (the phase the file's name or
+    title mentions, else none), named as such; then the programme's other phases and "no
+    phase".
+    """
+    values = {"count": flat.count, "phase": flat.phase}
+    if flat.choice is not None:
+        message = (
+            ngettext(
+                "The file names no phases; its %(count)d new milestone goes into phase "
+                "“%(phase)s”, as chosen.",
+                "The file names no phases; its %(count)d new milestones go into phase "
+                "“%(phase)s”, as chosen.",
+                flat.count,
+            )
+            if flat.phase
+            else ngettext(
+                "The file names no phases; its %(count)d new milestone gets no phase, as chosen.",
+                "The file names no phases; its %(count)d new milestones get no phase, as chosen.",
+                flat.count,
+            )
+        )
+    elif flat.phase:
+        message = ngettext(
+            "The file names no phases; its %(count)d new milestone goes into phase "
+            "“%(phase)s”. Choose a phase or add a phase column.",
+            "The file names no phases; all %(count)d new milestones go into phase "
+            "“%(phase)s”. Choose a phase or add a phase column.",
+            flat.count,
+        )
+    else:
+        message = ngettext(
+            "The file names no phases; its %(count)d new milestone gets no phase. Choose a "
+            "phase or add a phase column.",
+            "The file names no phases; its %(count)d new milestones get no phase. Choose a "
+            "phase or add a phase column.",
+            flat.count,
+        )
+    selected = "" if flat.choice is None else str(flat.choice)
+    if flat.file_phase:
+        default = gettext("%(phase)s (as the file says)") % {"phase": flat.file_phase}
+    else:
+        default = gettext("No phase (as the file says)")
+    options = [("", default, selected == "")]
+    options += [
+        (str(pk), name, selected == str(pk)) for pk, name in flat.options if name != flat.file_phase
+    ]
+    if flat.file_phase:
+        options.append((str(NO_PHASE), gettext("No phase"), selected == str(NO_PHASE)))
+    return PhaseChoice(message % values, flat.choice is not None, tuple(options))

@@ -352,6 +352,7 @@ class RowReader:
             groups=groups,
             phase=phase,
             phase_given=layout.has_phase_column or row.phase is not None,
+            phase_from=phase_source(row, layout),
             id=self.row_id(row, layout) if "id" in header.positions else None,
             title_column=header.label("title"),
         )
@@ -433,6 +434,15 @@ class RowReader:
                 id=self.row_id(row, layout) if "id" in layout.header.positions else None,
             )
         )
+
+
+def phase_source(row: SourceRow, layout: SheetLayout) -> str:
+    """Where a row's phase comes from (``Draft.phase_from``)."""
+    if layout.has_phase_column:
+        return "column"
+    if row.phase is None:
+        return ""
+    return "sheet" if row.phase is layout.phase else "row"
 
 
 def corrected_message(old: str, new: str) -> str:

@@ -18,6 +18,7 @@ from milestones.importing.forms import ImportUploadForm, read_choices
 from milestones.importing.preview import build_preview
 from milestones.importing.wizard import (
     MAX_PENDING_PER_USER,
+    NothingToImport,
     PlanHasProblems,
     cancel_import,
     choose_table,
@@ -119,7 +120,7 @@ def import_confirm(request, slug: str, pk: int):
         record = confirm_import(
             pending=pending, user=request.user, seen=request.POST.get("digest", "")
         )
-    except (StalePlan, PlanHasProblems) as exc:
+    except (StalePlan, PlanHasProblems, NothingToImport) as exc:
         messages.warning(request, str(exc))
         return redirect("milestones:import-preview", programme.slug, pending.pk)
     message = _(
@@ -157,6 +158,8 @@ def import_cancel(request, slug: str, pk: int):
     cancel_import(pending)
     message = _("Import of %(file)s cancelled; nothing was imported.")
     messages.info(request, message % {"file": pending.file_name})
+    if request.POST.get("then") == "upload":  # "Another file"
+        return redirect("milestones:import", programme.slug)
     return redirect("programme", programme.slug)
 
 

@@ -28,6 +28,7 @@ from milestones.importing import (
     readers,
 )
 from milestones.importing.plan import Plan
+from milestones.importing.preview import nothing_message
 from milestones.models import ImportRecord, PendingImport
 from phases.models import Programme
 
@@ -40,6 +41,10 @@ class PlanHasProblems(ValueError):
     """Confirming a plan with problems; ``str()`` is the user's message."""
 
 
+class NothingToImport(ValueError):
+    """Confirming a plan that changes nothing (``Plan.changes_nothing``): nothing is recorded."""
+
+
 @dataclass(frozen=True)
 class Choices:
     """What the user chose in the preview, as ``plan_import`` takes it."""
@@ -47,6 +52,7 @@ class Choices:
     corrections: Mapping[tuple[str, int], str] = field(default_factory=dict)
     undated_rows: frozenset[tuple[str, int]] = frozenset()
     undated_sheets: frozenset[str] = frozenset()
+    phase: int | None = None  # for the new milestones of a file that names no phases
 
     @classmethod
     def of(cls, pending: PendingImport) -> Choices:
@@ -54,6 +60,7 @@ class Choices:
             corrections=pending.correction_map(),
             undated_rows=frozenset(pending.undated_row_set()),
             undated_sheets=frozenset(pending.undated_sheets),
+            phase=pending.phase_choice,
         )
 
 
@@ -140,6 +147,7 @@ def preview_import(pending: PendingImport) -> Plan:
         corrections=choices.corrections,
         undated_rows=choices.undated_rows,
         undated_sheets=choices.undated_sheets,
+        phase=choices.phase,
     )
 
 
@@ -152,7 +160,16 @@ def save_choices(pending: PendingImport, choices: Choices | None) -> bool:
     ][:MAX_CHOICES]
     pending.undated_rows = [list(key) for key in sorted(choices.undated_rows)][:MAX_CHOICES]
     pending.undated_sheets = sorted(choices.undated_sheets)[:MAX_CHOICES]
-    pending.save(update_fields=["corrections", "undated_rows", "undated_sheets", "updated_at"])
+    pending.phase_choice = choices.phase
+    pending.save(
+        update_fields=[
+            "corrections",
+            "undated_rows",
+            "undated_sheets",
+            "phase_choice",
+            "updated_at",
+        ]
+    )
     return True
 
 
@@ -160,7 +177,8 @@ def confirm_import(*, pending: PendingImport, user, seen: str) -> ImportRecord:
     """Import what the preview with digest ``seen`` showed, and forget the upload.
 
     Raises StalePlan when the file now reads differently (the programme changed since
-    the preview), PlanHasProblems while problems remain; nothing is written then.
+    the preview), PlanHasProblems while problems remain, NothingToImport when it would
+    change nothing (no empty import is recorded); nothing is written then.
     """
     plan = preview_import(pending)
     if plan_digest(plan) != seen:
@@ -174,6 +192,8 @@ def confirm_import(*, pending: PendingImport, user, seen: str) -> ImportRecord:
             )
             % {"count": len(plan.problems)}
         )
+    if plan.changes_nothing:
+        raise NothingToImport(nothing_message(plan))
     try:
         with transaction.atomic():
             record = commit_import(plan=plan, user=user)
@@ -225,6 +245,7 @@ def plan_digest(plan: Plan) -> str:
     """
     parts: list = [plan.sha256, sorted(plan.corrections.items()), sorted(plan.undated_rows)]
     parts.append(sorted(plan.undated_sheets))
+    parts.append(plan.phase_choice)
     for kind, drafts in (("c", plan.creates), ("u", plan.updates), ("n", plan.unchanged)):
         for draft in drafts:
             milestone = draft.milestone

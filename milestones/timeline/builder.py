@@ -46,7 +46,7 @@ from milestones.timeline.scale import (
 )
 from phases.dates import Precision
 from phases.models import Programme
-from phases.presentation import format_dated, format_isoweeks
+from phases.presentation import format_dated, format_span
 
 __all__ = [
     "Before",
@@ -453,7 +453,7 @@ def _table_rows(
             lanes=", ".join(str(lane) for lane in i.lanes if lane),
             date_text=i.date_text,
             interval=i.interval,
-            weeks=format_isoweeks(i.start, i.end),
+            weeks=format_span(i.start, i.end, i.precision),
             status=i.status_label,
             url=i.url,
             before=format_dated(i.before.date_text, i.before.start, i.before.end)

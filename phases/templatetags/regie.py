@@ -28,8 +28,12 @@ def reading(obj) -> str:
 
 @register.filter
 def isoweeks(obj) -> str:
-    """The ISO weeks of anything with `start`/`end`: "wk 13", "wk 38–41", "wk 52 '25 – wk 1 '26"."""
-    return presentation.format_isoweeks(getattr(obj, "start", None), getattr(obj, "end", None))
+    """The weeks of anything with `start`/`end` (and `precision`): "wk 13", "wk 38–41",
+    "wk 52 '25 – wk 1 '26"; months for a reading of a month or longer ("okt – dec 2024"),
+    as `presentation.format_span` decides."""
+    return presentation.format_span(
+        getattr(obj, "start", None), getattr(obj, "end", None), getattr(obj, "precision", None)
+    )
 
 
 @register.filter

@@ -8,11 +8,17 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
-from milestones.models import Milestone, PendingImport
-from phases.models import AccessLevel
+from milestones.models import ImportRecord, Milestone, PendingImport
+from phases.models import AccessLevel, Phase
 from tests.support.browser import PASSWORD
-from tests.support.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.support.factories import (
+    MembershipFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
 from tests.support.schedules import SAMPLES
 
 WIDTHS = (1440, 390)
@@ -75,7 +81,8 @@ def test_upload_correct_a_date_and_confirm(
     assert page.locator("#count-problems").inner_text() == "0"
     assert page.get_by_label("Datum voor rij 7").input_value() == "medio juni"
     page.screenshot(path=str(folder / "preview-corrected-1440.png"), full_page=True)
-    page.get_by_role("button", name="Importeren (29 wijzigingen)").click()
+    # 29 milestones, the phase "Fase 1" the file's name gives, 11 target groups new to Regie
+    page.get_by_role("button", name="Importeren (41 wijzigingen)").click()
 
     page.wait_for_url(live_server.url + reverse("programme", args=["od"]))
     assert "planning fase 1.csv is geïmporteerd: 29 aangemaakt" in page.locator("main").inner_text()
@@ -90,5 +97,70 @@ def test_upload_correct_a_date_and_confirm(
         datetime.date(2024, 6, 20),
     )
     assert Milestone.objects.get(date_text="zie mail").start is None
+    assert not PendingImport.objects.exists()
+    assert console_errors == []
+
+
+@pytest.fixture
+def phased_editor(transactional_db):
+    """A programme that has phases, whose names say nothing of their number."""
+    programme = ProgrammeFactory(slug="sa", name="Sociale agenda", year=2024)
+    PhaseFactory(programme=programme, order=1, name="Verkenning")
+    PhaseFactory(programme=programme, order=2, name="Uitwerking")
+    user = UserFactory(username="projectleider-fasen", password=PASSWORD)
+    MembershipFactory(user=user, programme=programme, level=AccessLevel.EDITOR)
+    return user
+
+
+def test_a_flat_list_is_placed_where_chosen_and_the_same_file_again_changes_nothing(
+    page, live_server, phased_editor, log_in, console_errors, artifacts
+):
+    folder = artifacts / "import"
+    folder.mkdir(exist_ok=True)
+    upload_url = live_server.url + reverse("milestones:import", args=["sa"])
+    log_in(phased_editor.username)
+    page.goto(upload_url)
+    page.set_input_files("input[name=file]", str(SAMPLES / "fase1_mijlpalen.csv"))
+    page.get_by_role("button", name="Uploaden en controleren").click()
+    page.wait_for_url("**/import/*/")
+
+    # The file names no phase but its name says "fase1": phase 1 is "Verkenning". Said, not
+    # done silently, with a choice.
+    warning = page.locator(".import-phase")
+    expect(warning).to_contain_text("“Verkenning”")
+    expect(warning).to_contain_text("29")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(folder / f"preview-flat-list-{width}.png"), full_page=True)
+        page.screenshot(path=str(folder / f"preview-flat-list-{width}-first-screen.png"))
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (width, overflow)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.select_option("#import-phase", label="Uitwerking")
+    warning.locator("button[name=check]").click()
+    page.wait_for_url("**/import/*/")
+    expect(page.locator("#import-phase")).to_have_value(
+        str(Phase.objects.get(name="Uitwerking").pk)
+    )
+    page.get_by_role("button", name="Importeren (40 wijzigingen)").click()
+    page.wait_for_url(live_server.url + reverse("programme", args=["sa"]))
+    assert set(Milestone.objects.values_list("phase__name", flat=True)) == {"Uitwerking"}
+    assert ImportRecord.objects.count() == 1
+
+    # The same file again: nothing to import, and no button that would record an empty import.
+    page.goto(upload_url)
+    page.set_input_files("input[name=file]", str(SAMPLES / "fase1_mijlpalen.csv"))
+    page.get_by_role("button", name="Uploaden en controleren").click()
+    page.wait_for_url("**/import/*/")
+    expect(page.locator("#import-nothing")).to_contain_text("29")
+    expect(page.locator(".import-phase")).to_have_count(0)
+    expect(page.locator(".import-actions .btn-primary")).to_have_count(0)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(folder / f"preview-nothing-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.locator(".import-actions button[name=then]").click()  # "Another file"
+    page.wait_for_url(upload_url)
+    assert ImportRecord.objects.count() == 1
     assert not PendingImport.objects.exists()
     assert console_errors == []

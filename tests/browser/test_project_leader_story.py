@@ -83,7 +83,8 @@ def test_import_fix_shift_decide_and_read_the_history(
     page.get_by_role("button", name="Opnieuw controleren").click()
     assert page.locator("#count-problems").inner_text() == "0"
     screenshot("import-preview-fixed")
-    page.get_by_role("button", name="Importeren (5 wijzigingen)").click()
+    # 5 milestones and 3 target groups new to Regie (Regievoerders, BOR, Projectteam)
+    page.get_by_role("button", name="Importeren (8 wijzigingen)").click()
     page.wait_for_url(programme_url)
     assert "planning od.csv is geïmporteerd: 5 aangemaakt" in page.locator("main").inner_text()
     fixed = Milestone.objects.get(title="Proces naar uitgangspunten bespreken")
