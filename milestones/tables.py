@@ -69,7 +69,7 @@ class MilestoneTable(tables.Table):
         model = Milestone
         fields = ["title", "phase", "date_text", "end", "week", "groups", "status", "lead"]
         template_name = "milestones/includes/milestone_rows.html"
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": "table table-sm table-hover align-middle milestone-table"}
         order_by = ("end",)
         empty_text = _("No milestones match these filters.")
 
