@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import PurePath
 
 from django.utils.translation import gettext
@@ -69,6 +69,7 @@ def plan_import(
     corrections: Mapping[tuple[str, int], str] | None = None,
     undated_rows: Collection[tuple[str, int]] = (),
     undated_sheets: Collection[str] = (),
+    progress: Callable[[str, int], None] | None = None,
 ) -> Plan:
     """Read ``data`` (the file's bytes) as a schedule for the programme with slug ``programme``.
 
@@ -85,11 +86,18 @@ def plan_import(
     ``allow_undated`` would.  Sheet names are as in the notices (a CSV file's is its
     file name).
 
+    ``progress(phase, rows)`` is told every row read ("reading", rows so far) and when
+    the rows are compared with the programme ("comparing"): a background import's
+    progress bar (``milestones.importing.background``).
+
     Raises UnreadableFile when the file is not a spreadsheet, is empty, too large, or has
     no header row, and its subclass NoSuchSheet when ``sheet`` is not in the file.
     """
     existing = Programme.objects.filter(slug=programme).first()
     source = open_source(data=data, file_name=file_name)
+    counter = RowCounter(progress)
+    if progress is not None:
+        source.sheets = [CountedSheet(sheet, counter) for sheet in source.sheets]
     try:
         plan = Plan(
             file_name=source.file_name,
@@ -107,7 +115,7 @@ def plan_import(
         )
         if source.kind == "docx" and len(source.sheets) > 1:
             plan.tables = [(table.name, table.label()) for table in source.sheets]
-        _read(plan, source, _chosen_sheets(source, sheet), slug=programme)
+        _read(plan, source, _chosen_sheets(source, sheet), slug=programme, counter=counter)
     finally:
         source.close()
     return plan
@@ -148,7 +156,41 @@ def _chosen_sheets(source: Source, name: str | None) -> list[Sheet]:
     return chosen
 
 
-def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None:
+class RowCounter:
+    """Rows read so far, told to a ``progress`` callback (none: counts nothing)."""
+
+    def __init__(self, progress: Callable[[str, int], None] | None) -> None:
+        self.progress = progress
+        self.rows = 0
+
+    def row(self) -> None:
+        self.rows += 1
+        self.progress("reading", self.rows)
+
+    def comparing(self) -> None:
+        if self.progress is not None:
+            self.progress("comparing", self.rows)
+
+
+class CountedSheet:
+    """A sheet that counts the rows it yields; everything else is the sheet's."""
+
+    def __init__(self, sheet: Sheet, counter: RowCounter) -> None:
+        self._sheet = sheet
+        self._counter = counter
+
+    def rows(self) -> Iterator:
+        for row in self._sheet.rows():
+            self._counter.row()
+            yield row
+
+    def __getattr__(self, name: str):
+        return getattr(self._sheet, name)
+
+
+def _read(
+    plan: Plan, source: Source, sheets: list[Sheet], *, slug: str, counter: RowCounter
+) -> None:
     """Fill ``plan`` from the sheets: read every row, then match with the programme."""
     programme = plan.programme
     reader = RowReader(plan=plan, programme=programme, year=plan.year or None)
@@ -184,6 +226,7 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
             )
             % {"file": source.file_name}
         )
+    counter.comparing()
     Matcher(plan=plan, programme=programme, drafts=reader.drafts).run()
     # Found while reading or while matching: show them in the order of the file.
     order = {name: index for index, name in enumerate(plan.sheets)}
