@@ -6,12 +6,15 @@ whether it runs in a worker (``manage.py db_worker``) or at once in the request.
 
 - ``read_import`` / ``commit_import``: a large upload of the import wizard
   (``milestones.importing.background``), with its progress in an ``ImportJob``.
+- ``prerender_feeds``: the calendar feeds of programmes that changed
+  (``milestones.calendars.prerender``).
 """
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from milestones.calendars import prerender
 from milestones.importing import background
 
 
@@ -25,3 +28,9 @@ def read_import(job_id: int) -> None:
 def commit_import(job_id: int) -> None:
     """Write the plan a reading kept, as the user confirmed it."""
     background.run_commit(job_id)
+
+
+@task()
+def prerender_feeds(programme_ids: list[int]) -> int:
+    """Build the feeds of changed programmes into the cache; how many feeds."""
+    return prerender.prerender(programme_ids)

@@ -25,6 +25,7 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext
 
+from milestones.calendars.prerender import queue_prerender
 from milestones.importing.columns import one_line
 from milestones.importing.commit import StalePlan, commit_plan
 from milestones.importing.layout import NoHeader, understand
@@ -125,9 +126,12 @@ def commit_import(*, plan: Plan, user=None) -> ImportRecord:
     """Write a plan without problems in one transaction; returns the import record.
 
     On any error nothing is written, not even a new programme.  Raises StalePlan when
-    milestones the plan compared were changed in the meantime.
+    milestones the plan compared were changed in the meantime.  The programme's calendar
+    feeds are rendered anew in the background afterwards (bulk writes send no signals).
     """
-    return commit_plan(plan=plan, user=user)
+    record = commit_plan(plan=plan, user=user)
+    queue_prerender(record.programme_id)
+    return record
 
 
 def programme_name(titles: list[str], source: Source) -> str:
