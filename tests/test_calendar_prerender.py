@@ -8,7 +8,6 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from milestones.calendars import prerender, views
@@ -22,9 +21,9 @@ from tests.support.factories import (
     UserFactory,
 )
 from tests.support.schedules import csv_file, load
+from tests.support.tasks import DATABASE_TASKS, run_worker
 
 pytestmark = pytest.mark.django_db
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture
@@ -62,19 +61,6 @@ def feed(client):
 
 def summaries(response) -> list[str]:
     return sorted(str(event.get("SUMMARY")) for event in events_of(response.content))
-
-
-def run_worker() -> None:
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def test_a_change_queues_one_rendering_of_its_programmes_feeds(

@@ -13,7 +13,6 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 
 from milestones import importing
 from milestones.importing import background, wizard
@@ -22,13 +21,13 @@ from phases.models import AccessLevel
 from tests.support.access import as_user, member
 from tests.support.factories import ProgrammeFactory, UserFactory
 from tests.support.schedules import csv_file, xlsx
+from tests.support.tasks import DATABASE_TASKS, run_worker
 
 pytestmark = pytest.mark.django_db
 
 HEADER = ["Einddatum", "Mijlpaal", "Doelgroep", "Wie"]
 ROWS = 40
 THRESHOLD = 20
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DUMMY_TASKS = {
     "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}
 }
@@ -92,20 +91,6 @@ def preview_url(pending) -> str:
 
 def confirm_url(pending) -> str:
     return reverse("milestones:import-confirm", args=[pending.programme.slug, pending.pk])
-
-
-def run_worker() -> None:
-    """The database backend's own worker, until the queue is empty."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 # -- how large a file is ----------------------------------------------------------------------

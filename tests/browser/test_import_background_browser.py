@@ -17,7 +17,6 @@ import openpyxl
 import pytest
 from django.db import connections
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import expect
 
@@ -25,9 +24,10 @@ from milestones.models import ImportJob, ImportRecord, Milestone
 from phases.models import AccessLevel
 from tests.support.browser import PASSWORD
 from tests.support.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.support.tasks import DATABASE_TASKS
+from tests.support.tasks import worker as database_worker
 
 ROWS = 3000
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def large_workbook(path) -> None:
@@ -63,16 +63,7 @@ def worker(live_server, settings):
         for alias in connections
         if connections[alias].vendor == "sqlite" and connections[alias].is_in_memory_db()
     }
-    loop = Worker(
-        queue_names=["default"],
-        interval=0.1,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser-test-worker",
-        excluded_queue_names=[],
-    )
+    loop = database_worker(batch=False, interval=0.1, worker_id="browser-test-worker")
 
     def run() -> None:
         for alias, connection in shared.items():
@@ -138,3 +129,32 @@ def test_a_large_workbook_is_read_in_the_background_with_a_progress_bar(
     commit = ImportJob.objects.get(kind="commit")
     assert (commit.status, commit.record) == ("done", record)
     assert console_errors == []
+
+
+def test_the_progress_page_while_reading(page, live_server, editor, log_in, artifacts):
+    """The bar part way (a job as the worker leaves it between two writes), at both widths."""
+    folder = artifacts / "import"
+    folder.mkdir(exist_ok=True)
+    job = ImportJob.objects.create(
+        programme=editor.programme_memberships.get().programme,
+        user=editor,
+        file_name="grote planning.xlsx",
+        status="running",
+        rows_done=1234,
+        rows_total=ROWS,
+    )
+    log_in(editor.username)
+    page.goto(live_server.url + reverse("milestones:import-job", args=["groot", job.pk]))
+    bar = page.get_by_role("progressbar")
+    expect(bar).to_have_attribute("aria-valuenow", "41")
+    expect(page.locator("#job-steps li[aria-current=step]")).to_contain_text("1.")
+    page.wait_for_timeout(1500)  # one poll: the fragment swapped in keeps the same bar
+    expect(bar).to_have_attribute("aria-valuenow", "41")
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(folder / f"background-reading-{width}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (width, overflow)
+    ImportJob.objects.filter(pk=job.pk).update(phase="comparing", rows_done=ROWS)
+    expect(page.locator("#job-steps li[aria-current=step]")).to_contain_text("2.")
+    expect(bar).not_to_have_attribute("aria-valuenow", "41")
