@@ -152,6 +152,8 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[REGIE_TASKS], "QUEUES": ["default"
 # An upload with more rows than this is read (and later committed) by a task, with a
 # progress page; smaller ones are read in the request.
 REGIE_IMPORT_BACKGROUND_ROWS = int(os.environ.get("REGIE_IMPORT_BACKGROUND_ROWS", "2000"))
+# The progress report of a programme with more milestones than this is made by a task.
+REGIE_REPORT_BACKGROUND_ITEMS = int(os.environ.get("REGIE_REPORT_BACKGROUND_ITEMS", "2000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -308,7 +308,7 @@ class PendingImport(models.Model):
         return {(sheet, row) for sheet, row in self.undated_rows}
 
 
-# -- a large import's work in the background (milestones.importing.background) ---------------
+# -- work in the background (milestones.tasks): a large import, a large report ----------------
 
 #: A job whose worker has said nothing for this long is taken to have died with it.
 STUCK_AFTER = datetime.timedelta(minutes=15)
@@ -318,15 +318,66 @@ WAITING_LONG = datetime.timedelta(seconds=30)
 JOB_LIFETIME = datetime.timedelta(days=1)
 
 
-class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def owned_by(self, user) -> ImportJobQuerySet:
+class JobQuerySet(models.QuerySet):
+    def owned_by(self, user) -> JobQuerySet:
         return self.filter(user_id=user.pk)
 
-    def expired(self, now: datetime.datetime | None = None) -> ImportJobQuerySet:
+    def expired(self, now: datetime.datetime | None = None) -> JobQuerySet:
         return self.filter(updated_at__lt=(now or timezone.now()) - JOB_LIFETIME)
 
 
-class ImportJob(models.Model):
+class BackgroundJob(models.Model):
+    """What a task does for a user, as a page shows it: waiting, running, done or failed
+    (with the user's message), and whether its worker seems to have died."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    error = models.TextField(_("error"), blank=True)  # the user's message, in their language
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_stuck
+
+    @property
+    def is_stuck(self) -> bool:
+        """Queued or running, but nothing heard for :data:`STUCK_AFTER`."""
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        return self.updated_at < timezone.now() - STUCK_AFTER
+
+    @property
+    def is_waiting_long(self) -> bool:
+        return self.status == self.Status.QUEUED and (
+            self.updated_at < timezone.now() - WAITING_LONG
+        )
+
+
+class ImportJob(BackgroundJob):
     """One run of a task (``milestones.tasks``) on a large upload: reading it into a plan,
     or committing that plan.
 
@@ -341,26 +392,11 @@ class ImportJob(models.Model):
         READ = "read", _("reading")
         COMMIT = "commit", _("importing")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
     class Phase(models.TextChoices):
         READING = "reading", _("reading")
         COMPARING = "comparing", _("comparing")
         SAVING = "saving", _("saving")
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="import_jobs",
-    )
     # The upload it works on; gone once committed or cancelled (the job stays, to report).
     pending = models.ForeignKey(
         "milestones.PendingImport",
@@ -381,12 +417,9 @@ class ImportJob(models.Model):
     )
     file_name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.READ)
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     phase = models.CharField(_("phase"), max_length=10, choices=Phase, default=Phase.READING)
     rows_done = models.PositiveIntegerField(_("rows read"), default=0)
     rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
-    error = models.TextField(_("error"), blank=True)  # the user's message, in their language
-    language = models.CharField(_("language"), max_length=10, blank=True)
     # A reading's result: the plan (zlib-compressed pickle, signed: `background.dump_plan`),
     # what the preview shows of it and the state of the programme it was compared with.
     plan = models.BinaryField(_("plan"), null=True, editable=False)
@@ -402,12 +435,6 @@ class ImportJob(models.Model):
         blank=True,
         related_name="+",
     )
-    task_id = models.CharField(_("task"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import job")
@@ -416,23 +443,6 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_kind_display()}, {self.get_status_display()})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_stuck
-
-    @property
-    def is_stuck(self) -> bool:
-        """Queued or running, but nothing heard for :data:`STUCK_AFTER`."""
-        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
-            return False
-        return self.updated_at < timezone.now() - STUCK_AFTER
-
-    @property
-    def is_waiting_long(self) -> bool:
-        return self.status == self.Status.QUEUED and (
-            self.updated_at < timezone.now() - WAITING_LONG
-        )
 
     @property
     def percent(self) -> int | None:
@@ -579,3 +589,4 @@ class CalendarFeed(SingleLineCharFields, models.Model):
 from milestones.baselines.models import Baseline as Baseline  # noqa: E402  (re-exported)
 from milestones.meetings.models import Agenda as Agenda  # noqa: E402  (re-exported)
 from milestones.meetings.models import ReportingDuty as ReportingDuty  # noqa: E402
+from milestones.reports.models import ReportJob as ReportJob  # noqa: E402  (re-exported)

@@ -8,6 +8,7 @@ whether it runs in a worker (``manage.py db_worker``) or at once in the request.
   (``milestones.importing.background``), with its progress in an ``ImportJob``.
 - ``prerender_feeds``: the calendar feeds of programmes that changed
   (``milestones.calendars.prerender``).
+- ``render_report``: the progress report of a large programme (``milestones.reports.background``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django_tasks import task
 
 from milestones.calendars import prerender
 from milestones.importing import background
+from milestones.reports import background as reports
 
 
 @task()
@@ -34,3 +36,9 @@ def commit_import(job_id: int) -> None:
 def prerender_feeds(programme_ids: list[int]) -> int:
     """Build the feeds of changed programmes into the cache; how many feeds."""
     return prerender.prerender(programme_ids)
+
+
+@task()
+def render_report(job_id: int) -> None:
+    """Write a large programme's progress report for its user to download."""
+    reports.run_report(job_id)

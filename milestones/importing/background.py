@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 
+from milestones import jobs
 from milestones.importing import StalePlan, UnreadableFile, commit_import
 from milestones.importing.plan import Plan
 from milestones.importing.readers import MAX_UNCOMPRESSED_SIZE, OLE2_MAGIC, ZIP_MAGIC
@@ -178,15 +179,8 @@ def start_reading(pending: PendingImport, *, rows: int | None = None) -> ImportJ
         rows_total=rows,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    _enqueue(job, read_import)
+    jobs.enqueue(job, read_import)
     return job
-
-
-def _enqueue(job: ImportJob, task) -> None:
-    result = task.enqueue(job.pk)
-    # The immediate backend has run the task by now: keep what it wrote.
-    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
 
 
 class Progress:
@@ -215,38 +209,25 @@ def run_reading(job_id: int) -> None:
         return  # run twice (a worker retried it): the first run counts
     pending = job.pending
     if pending is None:  # cancelled while it waited
-        _finish(job, ImportJob.Status.FAILED, error=cancelled_message(job))
+        jobs.finish(job, ImportJob.Status.FAILED, error=cancelled_message(job))
         return
-    _start(job)
+    jobs.start(job)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             plan = preview_import(pending, progress=Progress(job))
         except UnreadableFile as exc:  # NoSuchSheet too
-            _finish(job, ImportJob.Status.FAILED, error=str(exc))
+            jobs.finish(job, ImportJob.Status.FAILED, error=str(exc))
             pending.delete()  # nothing to continue: the progress page says why
             return
         except Exception:
-            _finish(job, ImportJob.Status.FAILED, error=failed_message())
+            jobs.finish(job, ImportJob.Status.FAILED, error=failed_message())
             raise  # the task's result keeps the traceback for the administrator
         job.plan = dump_plan(plan)
         job.digest = plan_digest(plan)
         job.problems = len(plan.problems)
         job.programme_state = programme_state(pending.programme_id)
         job.rows_done = max(job.rows_done, job.rows_total)
-        _finish(job, ImportJob.Status.DONE)
-
-
-def _start(job: ImportJob) -> None:
-    job.status = ImportJob.Status.RUNNING
-    job.updated_at = timezone.now()
-    job.save(update_fields=["status", "updated_at"])
-
-
-def _finish(job: ImportJob, status: str, *, error: str = "") -> None:
-    job.status = status
-    job.error = error
-    job.updated_at = job.finished_at = timezone.now()
-    job.save()
+        jobs.finish(job, ImportJob.Status.DONE)
 
 
 # -- committing -----------------------------------------------------------------------------
@@ -272,7 +253,7 @@ def start_commit(*, pending: PendingImport, reading: ImportJob, user, seen: str)
         rows_total=reading.rows_total,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    _enqueue(job, commit_task)
+    jobs.enqueue(job, commit_task)
     return job
 
 
@@ -281,25 +262,25 @@ def run_commit(job_id: int) -> None:
     job = ImportJob.objects.select_related("reading", "pending", "user").get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
         return
-    _start(job)
+    jobs.start(job)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         reading, pending = job.reading, job.pending
         plan = load_plan(reading.plan) if reading is not None and reading.plan else None
         if plan is None or pending is None:
-            _finish(job, ImportJob.Status.FAILED, error=cancelled_message(job))
+            jobs.finish(job, ImportJob.Status.FAILED, error=cancelled_message(job))
             return
         try:
             record = _commit(job, plan, reading, pending)
         except StalePlan:
-            _finish(job, ImportJob.Status.FAILED, error=stale_message())
+            jobs.finish(job, ImportJob.Status.FAILED, error=stale_message())
             return
         except Exception:
-            _finish(job, ImportJob.Status.FAILED, error=failed_message())
+            jobs.finish(job, ImportJob.Status.FAILED, error=failed_message())
             raise
         ImportJob.objects.filter(pk=reading.pk).update(plan=None)  # done with it
         job.record = record
         job.rows_done = job.rows_total
-        _finish(job, ImportJob.Status.DONE)
+        jobs.finish(job, ImportJob.Status.DONE)
 
 
 def _commit(job: ImportJob, plan: Plan, reading: ImportJob, pending: PendingImport):

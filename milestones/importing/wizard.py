@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import formats
@@ -100,13 +99,16 @@ def start_import(
     A file of more rows than ``settings.REGIE_IMPORT_BACKGROUND_ROWS`` is kept unread
     (``pending.rows`` says how many it has): the caller has it read in the background.
     """
-    from milestones.importing.background import count_rows  # which imports this module
+    from milestones.importing.background import (  # which imports this module
+        count_rows,
+        runs_in_background,
+    )
 
     file_name = PurePath(upload.name or "").name[:255]
     check_upload(file_name=file_name, size=upload.size)
     data = b"".join(upload.chunks())
     rows = count_rows(data, file_name)
-    large = rows > settings.REGIE_IMPORT_BACKGROUND_ROWS
+    large = runs_in_background(rows)
     if not large:
         plan_import(
             data=data, file_name=file_name, programme=programme.slug, year=year, sheet=sheet
