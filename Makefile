@@ -1,5 +1,5 @@
-# Two commands: `make run` (fresh machine -> app with demo data on http://127.0.0.1:8000)
-# and `make test` (install what the tests need, run the whole suite).
+# Two commands: `make run` (fresh machine -> app with demo data on http://127.0.0.1:8000, and a
+# task worker beside it) and `make test` (install what the tests need, run the whole suite).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,8 +29,14 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
+# The app and a background worker (`manage.py db_worker`: large imports, calendar
+# pre-rendering, reports) with the database task queue, as in production; the worker stops
+# when the server does (Ctrl+C). REGIE_TASKS=immediate would need no worker (README).
+RUN_ENV := $(DEV_ENV) REGIE_TASKS=database
 run: demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 CHROMIUM := /usr/bin/chromium

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",  # the tasks' database backend and its worker, `manage.py db_worker`
     "stakeholders",
     "phases",
     "milestones",
@@ -131,6 +133,27 @@ CACHES = {
 }
 # Rendered calendar bodies, keyed by their ETag (milestones.calendars.cache).
 CALENDAR_CACHE = "default"
+
+# Background work (milestones.tasks: large imports, calendar pre-rendering, reports) runs on
+# django-tasks. REGIE_TASKS=database queues it in the database for `manage.py db_worker`
+# (any number of workers on any machine sharing the database; `make run` starts one);
+# REGIE_TASKS=immediate runs it at once inside the request that asks for it, nothing else
+# to start. Default: database on PostgreSQL, immediate on SQLite and in tests (README).
+REGIE_TASKS = os.environ.get("REGIE_TASKS") or (
+    "immediate" if TESTING or DATABASES["default"]["ENGINE"].endswith("sqlite3") else "database"
+)
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if REGIE_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured("REGIE_TASKS is 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[REGIE_TASKS], "QUEUES": ["default"]}}
+# An upload with more rows than this is read (and later committed) by a task, with a
+# progress page; smaller ones are read in the request.
+REGIE_IMPORT_BACKGROUND_ROWS = int(os.environ.get("REGIE_IMPORT_BACKGROUND_ROWS", "2000"))
+# The progress report of a programme with more milestones than this is made by a task.
+REGIE_REPORT_BACKGROUND_ITEMS = int(os.environ.get("REGIE_REPORT_BACKGROUND_ITEMS", "2000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

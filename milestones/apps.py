@@ -8,3 +8,6 @@ class MilestonesConfig(AppConfig):
 
     def ready(self) -> None:
         from milestones.baselines import taking  # noqa: F401  (a gate's approval takes a baseline)
+        from milestones.calendars import prerender
+
+        prerender.connect()  # feeds rendered in the background after a change

@@ -323,6 +323,156 @@ class PendingImport(models.Model):
         return {(sheet, row) for sheet, row in self.undated_rows}
 
 
+# -- work in the background (milestones.tasks): a large import, a large report ----------------
+
+#: A job whose worker has said nothing for this long is taken to have died with it.
+STUCK_AFTER = datetime.timedelta(minutes=15)
+#: A queued job not started after this long: the page says the worker may not run.
+WAITING_LONG = datetime.timedelta(seconds=30)
+#: Jobs (and the plans they keep) are removed a day after their last change.
+JOB_LIFETIME = datetime.timedelta(days=1)
+
+
+class JobQuerySet(models.QuerySet):
+    def owned_by(self, user) -> JobQuerySet:
+        return self.filter(user_id=user.pk)
+
+    def expired(self, now: datetime.datetime | None = None) -> JobQuerySet:
+        return self.filter(updated_at__lt=(now or timezone.now()) - JOB_LIFETIME)
+
+
+class BackgroundJob(models.Model):
+    """What a task does for a user, as a page shows it: waiting, running, done or failed
+    (with the user's message), and whether its worker seems to have died."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    error = models.TextField(_("error"), blank=True)  # the user's message, in their language
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_stuck
+
+    @property
+    def is_stuck(self) -> bool:
+        """Queued or running, but nothing heard for :data:`STUCK_AFTER`."""
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        return self.updated_at < timezone.now() - STUCK_AFTER
+
+    @property
+    def is_waiting_long(self) -> bool:
+        return self.status == self.Status.QUEUED and (
+            self.updated_at < timezone.now() - WAITING_LONG
+        )
+
+
+class ImportJob(BackgroundJob):
+    """One run of a task (``milestones.tasks``) on a large upload: reading it into a plan,
+    or committing that plan.
+
+    It records how far the work is (phase, rows read of the rows in the file) for the
+    wizard's progress page, the user's message when it failed, and its result: the plan a
+    reading made (stored once, so that the preview and the commit do not read the file
+    again) or the import record a commit wrote.  Like a pending import it is its
+    uploader's alone.
+    """
+
+    class Kind(models.TextChoices):
+        READ = "read", _("reading")
+        COMMIT = "commit", _("importing")
+
+    class Phase(models.TextChoices):
+        READING = "reading", _("reading")
+        COMPARING = "comparing", _("comparing")
+        SAVING = "saving", _("saving")
+
+    # The upload it works on; gone once committed or cancelled (the job stays, to report).
+    pending = models.ForeignKey(
+        "milestones.PendingImport",
+        verbose_name=_("pending import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+    )
+    # A commit's reading: the plan it writes.
+    reading = models.ForeignKey(
+        "self",
+        verbose_name=_("reading"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.READ)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase, default=Phase.READING)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    # A reading's result: the plan (zlib-compressed pickle, signed: `background.dump_plan`),
+    # what the preview shows of it and the state of the programme it was compared with.
+    plan = models.BinaryField(_("plan"), null=True, editable=False)
+    digest = models.CharField(_("digest"), max_length=64, blank=True)
+    problems = models.PositiveIntegerField(_("problems"), default=0)
+    programme_state = models.CharField(_("programme state"), max_length=64, blank=True)
+    # A commit's result.
+    record = models.ForeignKey(
+        "milestones.ImportRecord",
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_kind_display()}, {self.get_status_display()})"
+
+    @property
+    def percent(self) -> int | None:
+        """How far, 0–100; None while no share can be told (comparing, saving)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if self.status == self.Status.QUEUED:
+            return 0
+        if self.phase != self.Phase.READING:
+            return None
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+
 class CalendarNote(FuzzyDateModel):
     """A date worth knowing that is not a milestone: a school holiday row in a schedule.
 
@@ -454,3 +604,4 @@ class CalendarFeed(SingleLineCharFields, models.Model):
 from milestones.baselines.models import Baseline as Baseline  # noqa: E402  (re-exported)
 from milestones.meetings.models import Agenda as Agenda  # noqa: E402  (re-exported)
 from milestones.meetings.models import ReportingDuty as ReportingDuty  # noqa: E402
+from milestones.reports.models import ReportJob as ReportJob  # noqa: E402  (re-exported)

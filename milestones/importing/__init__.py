@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import PurePath
 
 from django.utils.translation import gettext
 
+from milestones.calendars.prerender import queue_prerender
 from milestones.importing.columns import one_line
 from milestones.importing.commit import StalePlan, commit_plan
 from milestones.importing.layout import NoHeader, understand
@@ -70,6 +71,7 @@ def plan_import(
     undated_rows: Collection[tuple[str, int]] = (),
     undated_sheets: Collection[str] = (),
     phase: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> Plan:
     """Read ``data`` (the file's bytes) as a schedule for the programme with slug ``programme``.
 
@@ -88,11 +90,18 @@ def plan_import(
     a programme that has phases (a phase's pk, or ``plan.NO_PHASE``; ``plan.flat`` says
     where they go and what can be chosen).
 
+    ``progress(phase, rows)`` is told every row read ("reading", rows so far) and when
+    the rows are compared with the programme ("comparing"): a background import's
+    progress bar (``milestones.importing.background``).
+
     Raises UnreadableFile when the file is not a spreadsheet, is empty, too large, or has
     no header row, and its subclass NoSuchSheet when ``sheet`` is not in the file.
     """
     existing = Programme.objects.filter(slug=programme).first()
     source = open_source(data=data, file_name=file_name)
+    counter = RowCounter(progress)
+    if progress is not None:
+        source.sheets = [CountedSheet(sheet, counter) for sheet in source.sheets]
     try:
         plan = Plan(
             file_name=source.file_name,
@@ -111,7 +120,7 @@ def plan_import(
         )
         if source.kind == "docx" and len(source.sheets) > 1:
             plan.tables = [(table.name, table.label()) for table in source.sheets]
-        _read(plan, source, _chosen_sheets(source, sheet), slug=programme)
+        _read(plan, source, _chosen_sheets(source, sheet), slug=programme, counter=counter)
     finally:
         source.close()
     return plan
@@ -121,9 +130,12 @@ def commit_import(*, plan: Plan, user=None) -> ImportRecord:
     """Write a plan without problems in one transaction; returns the import record.
 
     On any error nothing is written, not even a new programme.  Raises StalePlan when
-    milestones the plan compared were changed in the meantime.
+    milestones the plan compared were changed in the meantime.  The programme's calendar
+    feeds are rendered anew in the background afterwards (bulk writes send no signals).
     """
-    return commit_plan(plan=plan, user=user)
+    record = commit_plan(plan=plan, user=user)
+    queue_prerender(record.programme_id)
+    return record
 
 
 def programme_name(titles: list[str], source: Source) -> str:
@@ -152,7 +164,41 @@ def _chosen_sheets(source: Source, name: str | None) -> list[Sheet]:
     return chosen
 
 
-def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None:
+class RowCounter:
+    """Rows read so far, told to a ``progress`` callback (none: counts nothing)."""
+
+    def __init__(self, progress: Callable[[str, int], None] | None) -> None:
+        self.progress = progress
+        self.rows = 0
+
+    def row(self) -> None:
+        self.rows += 1
+        self.progress("reading", self.rows)
+
+    def comparing(self) -> None:
+        if self.progress is not None:
+            self.progress("comparing", self.rows)
+
+
+class CountedSheet:
+    """A sheet that counts the rows it yields; everything else is the sheet's."""
+
+    def __init__(self, sheet: Sheet, counter: RowCounter) -> None:
+        self._sheet = sheet
+        self._counter = counter
+
+    def rows(self) -> Iterator:
+        for row in self._sheet.rows():
+            self._counter.row()
+            yield row
+
+    def __getattr__(self, name: str):
+        return getattr(self._sheet, name)
+
+
+def _read(
+    plan: Plan, source: Source, sheets: list[Sheet], *, slug: str, counter: RowCounter
+) -> None:
     """Fill ``plan`` from the sheets: read every row, then match with the programme."""
     programme = plan.programme
     reader = RowReader(plan=plan, programme=programme, year=plan.year or None)
@@ -188,6 +234,7 @@ def _read(plan: Plan, source: Source, sheets: list[Sheet], *, slug: str) -> None
             )
             % {"file": source.file_name}
         )
+    counter.comparing()
     Matcher(plan=plan, programme=programme, drafts=reader.drafts, phases=reader.phases.plans).run()
     # Found while reading or while matching: show them in the order of the file.
     order = {name: index for index, name in enumerate(plan.sheets)}

@@ -26,5 +26,10 @@ urlpatterns = [
         import_views.import_cancel,
         name="import-cancel",
     ),
+    path(
+        "programmes/<slug:slug>/import/jobs/<int:pk>/",
+        import_views.import_job,
+        name="import-job",
+    ),
     path("imports/<int:pk>/", import_views.import_record, name="import-record"),
 ]

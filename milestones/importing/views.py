@@ -3,6 +3,11 @@
 Editors of a programme (and staff) may import; a pending import is its uploader's alone
 (anyone else gets 404).  The workflow is in ``milestones.importing.wizard``; these views
 check access, call one step and render.  Import records can be read by every member.
+
+A large upload is read and committed in the background (``background``): the steps then
+lead to the job's progress page (``import_job``, its bar polled by htmx), which moves on
+to the preview or the import record when the work is done.  A job is its owner's alone,
+while they may edit the programme.
 """
 
 from __future__ import annotations
@@ -10,10 +15,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
-from milestones.importing import NoSuchSheet, StalePlan, UnreadableFile
+from milestones.importing import NoSuchSheet, StalePlan, UnreadableFile, background
 from milestones.importing.forms import ImportUploadForm, read_choices
 from milestones.importing.preview import build_preview
 from milestones.importing.wizard import (
@@ -28,7 +36,7 @@ from milestones.importing.wizard import (
     save_choices,
     start_import,
 )
-from milestones.models import ImportRecord, PendingImport
+from milestones.models import ImportJob, ImportRecord, PendingImport
 from phases.access import programme_for, require_level
 from phases.models import AccessLevel, Programme
 
@@ -68,11 +76,20 @@ def import_upload(request, slug: str):
                     )
                     % {"max": MAX_PENDING_PER_USER, "files": ", ".join(pending.dropped)},
                 )
+            if pending.large:
+                job = background.start_reading(pending, rows=pending.rows)
+                return redirect(job_next_url(job))
             return redirect("milestones:import-preview", programme.slug, pending.pk)
     unfinished = (
         PendingImport.objects.owned_by(request.user).filter(programme=programme).defer("data")
     )
-    context = {"programme": programme, "form": form, "unfinished": unfinished}
+    jobs = (
+        ImportJob.objects.owned_by(request.user)
+        .filter(programme=programme)
+        .defer("plan")
+        .order_by("-created_at", "-pk")[:10]
+    )
+    context = {"programme": programme, "form": form, "unfinished": unfinished, "jobs": jobs}
     return render(request, "milestones/import_upload.html", context)
 
 
@@ -87,19 +104,43 @@ def import_preview(request, slug: str, pk: int):
 
 
 def _preview_page(request, programme: Programme, pending: PendingImport):
+    reading = background.latest_reading(pending)
+    if reading is not None:
+        return _stored_preview(request, programme, pending, reading)
     try:
         plan = preview_import(pending)
     except UnreadableFile as exc:  # it was readable at the upload; a changed limit, say
         cancel_import(pending)
         messages.error(request, str(exc))
         return redirect("milestones:import", programme.slug)
+    return _render_preview(request, programme, pending, plan, plan_digest(plan))
+
+
+def _render_preview(request, programme, pending, plan, digest: str):
     context = {
         "programme": programme,
         "pending": pending,
         "preview": build_preview(plan),
-        "digest": plan_digest(plan),
+        "digest": digest,
     }
     return render(request, "milestones/import_preview.html", context)
+
+
+def _stored_preview(request, programme: Programme, pending: PendingImport, reading: ImportJob):
+    """A large upload's preview: the plan its reading kept, or a new reading when the
+    choices or the programme changed since (it is never read in the request)."""
+    if reading.is_active or reading.status == ImportJob.Status.FAILED:
+        return redirect(job_url(reading))
+    plan = background.load_plan(reading.plan) if reading.plan else None
+    if plan is None or not background.fits(pending, plan):
+        return redirect(job_next_url(background.start_reading(pending)))
+    if background.programme_state(programme.pk) != reading.programme_state:
+        messages.info(
+            request,
+            _("The programme changed after the file was read: it is compared again."),
+        )
+        return redirect(job_next_url(background.start_reading(pending)))
+    return _render_preview(request, programme, pending, plan, reading.digest)
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,6 +157,9 @@ def import_confirm(request, slug: str, pk: int):
             ),
         )
         return redirect("milestones:import-preview", programme.slug, pending.pk)
+    reading = background.latest_reading(pending)
+    if reading is not None:
+        return _confirm_in_background(request, programme, pending, reading)
     try:
         record = confirm_import(
             pending=pending, user=request.user, seen=request.POST.get("digest", "")
@@ -135,6 +179,17 @@ def import_confirm(request, slug: str, pk: int):
         message += " " + _("%(count)d kept without a date.") % {"count": record.undated}
     messages.success(request, message)
     return redirect("programme", programme.slug)
+
+
+def _confirm_in_background(request, programme, pending, reading: ImportJob):
+    try:
+        job = background.start_commit(
+            pending=pending, reading=reading, user=request.user, seen=request.POST.get("digest", "")
+        )
+    except (StalePlan, PlanHasProblems) as exc:
+        messages.warning(request, str(exc))
+        return redirect("milestones:import-preview", programme.slug, pending.pk)
+    return redirect(job_next_url(job))
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,3 +226,41 @@ def import_record(request, pk: int):
     require_level(request.user, record.programme, AccessLevel.VIEWER)
     context = {"programme": record.programme, "record": record}
     return render(request, "milestones/import_record.html", context)
+
+
+# -- work in the background -------------------------------------------------------------------
+
+
+def job_url(job: ImportJob) -> str:
+    return reverse("milestones:import-job", args=[job.programme.slug, job.pk])
+
+
+def job_next_url(job: ImportJob) -> str:
+    """Where a job leads: its result once done, else its progress page."""
+    if job.status == ImportJob.Status.DONE:
+        if job.kind == ImportJob.Kind.COMMIT and job.record_id:
+            return reverse("milestones:import-record", args=[job.record_id])
+        if job.kind == ImportJob.Kind.READ and job.pending_id:
+            return reverse("milestones:import-preview", args=[job.programme.slug, job.pending_id])
+    return job_url(job)
+
+
+@require_GET
+def import_job(request, slug: str, pk: int):
+    """A job's progress page; to htmx (every second) the progress alone, and when the job
+    is done a redirect to its result.  Failed: the user's message, polling stops."""
+    programme = programme_for(request.user, slug, AccessLevel.EDITOR)
+    jobs = ImportJob.objects.owned_by(request.user).filter(programme=programme).defer("plan")
+    job = get_object_or_404(jobs.select_related("programme"), pk=pk)
+    next_url = job_next_url(job)
+    context = {"programme": programme, "job": job, "next_url": next_url}
+    if request.htmx:
+        if next_url != job_url(job):
+            return HttpResponseClientRedirect(next_url)
+        response = render(request, "milestones/import_job.html#progress", context)
+        if not job.is_active:
+            response.status_code = HttpResponseStopPolling.status_code
+    else:
+        response = render(request, "milestones/import_job.html", context)
+    add_never_cache_headers(response)
+    return response

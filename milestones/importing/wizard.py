@@ -5,12 +5,16 @@ can continue it) and read again for every preview: a plan is never stored, only 
 file and the choices made in the preview (dates typed for rows, rows and sheets to keep
 undated).  Confirming reads the file once more and commits that plan, but only if it is
 the plan the user saw: ``plan_digest()`` of the preview travels with the confirm.
+
+A large upload (more rows than ``settings.REGIE_IMPORT_BACKGROUND_ROWS``) is not read
+here at all: ``milestones.importing.background`` reads it once in a task and keeps the
+plan, which its preview and its confirm use.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -98,11 +102,24 @@ def start_import(
     Raises UnreadableFile (or NoSuchSheet) with the user's message when the file cannot
     be imported at all.  Pending imports nobody touched for a day are removed here, and
     the user's oldest beyond ``MAX_PENDING_PER_USER`` (their names in ``pending.dropped``).
+
+    A file of more rows than ``settings.REGIE_IMPORT_BACKGROUND_ROWS`` is kept unread
+    (``pending.rows`` says how many it has): the caller has it read in the background.
     """
+    from milestones.importing.background import (  # which imports this module
+        count_rows,
+        runs_in_background,
+    )
+
     file_name = PurePath(upload.name or "").name[:255]
     check_upload(file_name=file_name, size=upload.size)
     data = b"".join(upload.chunks())
-    plan_import(data=data, file_name=file_name, programme=programme.slug, year=year, sheet=sheet)
+    rows = count_rows(data, file_name)
+    large = runs_in_background(rows)
+    if not large:
+        plan_import(
+            data=data, file_name=file_name, programme=programme.slug, year=year, sheet=sheet
+        )
     with transaction.atomic():
         PendingImport.objects.abandoned().delete()
         dropped = drop_oldest_pending(user)
@@ -117,6 +134,7 @@ def start_import(
             year=year,
         )
     pending.dropped = dropped  # for the message: "your oldest unfinished import was removed"
+    pending.rows, pending.large = rows, large
     return pending
 
 
@@ -135,7 +153,9 @@ def drop_oldest_pending(user) -> list[str]:
     return [name for _pk, name in oldest]
 
 
-def preview_import(pending: PendingImport) -> Plan:
+def preview_import(
+    pending: PendingImport, *, progress: Callable[[str, int], None] | None = None
+) -> Plan:
     """The plan of a pending import with the choices made so far; writes nothing."""
     choices = Choices.of(pending)
     return plan_import(
@@ -148,6 +168,7 @@ def preview_import(pending: PendingImport) -> Plan:
         undated_rows=choices.undated_rows,
         undated_sheets=choices.undated_sheets,
         phase=choices.phase,
+        progress=progress,
     )
 
 
@@ -184,14 +205,7 @@ def confirm_import(*, pending: PendingImport, user, seen: str) -> ImportRecord:
     if plan_digest(plan) != seen:
         raise StalePlan(stale_message())
     if not plan.is_valid:
-        raise PlanHasProblems(
-            ngettext(
-                "Nothing was imported: the file still has %(count)d problem.",
-                "Nothing was imported: the file still has %(count)d problems.",
-                len(plan.problems),
-            )
-            % {"count": len(plan.problems)}
-        )
+        raise PlanHasProblems(problems_message(len(plan.problems)))
     if plan.changes_nothing:
         raise NothingToImport(nothing_message(plan))
     try:
@@ -201,6 +215,14 @@ def confirm_import(*, pending: PendingImport, user, seen: str) -> ImportRecord:
     except StalePlan as exc:  # changed between reading and writing, in this very request
         raise StalePlan(stale_message()) from exc
     return record
+
+
+def problems_message(count: int) -> str:
+    return ngettext(
+        "Nothing was imported: the file still has %(count)d problem.",
+        "Nothing was imported: the file still has %(count)d problems.",
+        count,
+    ) % {"count": count}
 
 
 def choose_table(pending: PendingImport, name: str) -> None:

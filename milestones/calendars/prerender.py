@@ -1,0 +1,142 @@
+"""Calendar feeds rendered in the background after a change, so that the next poll is fast.
+
+A change that alters a feed changes its ETag (``cache``), so the body cached for it is
+never found again; the first client to poll afterwards would wait for the whole build.
+Instead, when a programme's dated things, meetings or access change, a task
+(``milestones.tasks.prerender_feeds``) is queued once the transaction commits: a few seconds
+later it builds the body of every active feed that shows the programme and was fetched in
+the last weeks, and stores it under its new ETag.  Changes in a burst (an import, a shift of
+a phase) queue one task per programme (a flag in the cache until it starts).
+
+Only with a queue (``REGIE_TASKS=database``): with the immediate backend the build would
+run inside the request that made the change, which is what the cache is there to avoid.
+Feeds are rendered in the site's language (as ``views.feed`` serves them), with the links
+of ``REGIE_BASE_URL``, else of the addresses clients fetched feeds from (``cache``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
+
+from milestones.calendars.cache import base_urls, cached_body
+from milestones.calendars.ical import build_calendar, selection_for_feed
+from milestones.meetings.models import ReportingDuty
+from milestones.models import CalendarFeed, CalendarNote, Involvement, Milestone
+from phases.models import (
+    Deliverable,
+    Gate,
+    MeetingCancellation,
+    MeetingSeries,
+    Phase,
+    ProgrammeMembership,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Feeds nobody fetched for this long are left to be built when they are fetched.
+RECENTLY_FETCHED = datetime.timedelta(days=30)
+#: The task waits this long, so that a burst of changes is rendered once.
+DELAY = datetime.timedelta(seconds=5)
+QUEUED_FLAG = "regie:calendar:prerender-queued:{}"
+
+
+def feeds_showing(programme_ids: Iterable[int]):
+    """Active, recently fetched feeds that may show one of the programmes (a feed of "all
+    my programmes" included: its owner's access is checked when it is built)."""
+    since = timezone.now() - RECENTLY_FETCHED
+    return (
+        CalendarFeed.objects.active()
+        .filter(Q(programme_id__in=list(programme_ids)) | Q(programme__isnull=True))
+        .filter(last_fetched_at__gte=since)
+        .select_related("user", "target_group")
+        .order_by("pk")
+    )
+
+
+def prerender(programme_ids: Iterable[int]) -> int:
+    """Build (or find) the body of every feed showing the programmes; how many feeds."""
+    programme_ids = list(programme_ids)
+    cache = caches[settings.CALENDAR_CACHE]
+    cache.delete_many([QUEUED_FLAG.format(pk) for pk in programme_ids])
+    urls = base_urls()
+    if not urls:
+        return 0
+    count = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for feed in feeds_showing(programme_ids):
+            selection = selection_for_feed(feed)
+            etag = selection.validators().etag
+            for base_url in urls:
+                cached_body(
+                    etag=etag,
+                    base_url=base_url,
+                    build=lambda s=selection, b=base_url: build_calendar(s, base_url=b),
+                )
+            count += 1
+    return count
+
+
+def queue_prerender(programme_id: int | None) -> None:
+    """Queue the pre-rendering of the programme's feeds once the transaction commits."""
+    if programme_id is None or settings.REGIE_TASKS != "database":
+        return
+    transaction.on_commit(lambda: _enqueue(programme_id))
+
+
+def _enqueue(programme_id: int) -> None:
+    from milestones.tasks import prerender_feeds  # the tasks import this module
+
+    cache = caches[settings.CALENDAR_CACHE]
+    if not cache.add(QUEUED_FLAG.format(programme_id), True, int(DELAY.total_seconds()) * 12):
+        return  # queued already and not started yet
+    prerender_feeds.using(run_after=timezone.now() + DELAY).enqueue([programme_id])
+
+
+# -- what changes a feed ------------------------------------------------------------------------
+
+# model -> how an instance names its programme
+PROGRAMME_OF = {
+    Milestone: lambda obj: obj.programme_id,
+    CalendarNote: lambda obj: obj.programme_id,
+    ReportingDuty: lambda obj: obj.programme_id,
+    Phase: lambda obj: obj.programme_id,
+    MeetingSeries: lambda obj: obj.programme_id,
+    ProgrammeMembership: lambda obj: obj.programme_id,
+    Gate: lambda obj: _programme_of_phase(obj.phase_id),
+    Deliverable: lambda obj: _programme_of_phase(obj.phase_id),
+    Involvement: lambda obj: (
+        Milestone.objects.filter(pk=obj.milestone_id).values_list("programme_id", flat=True).first()
+    ),
+    MeetingCancellation: lambda obj: (
+        MeetingSeries.objects.filter(pk=obj.series_id)
+        .values_list("programme_id", flat=True)
+        .first()
+    ),
+}
+
+
+def _programme_of_phase(phase_id: int | None) -> int | None:
+    return Phase.objects.filter(pk=phase_id).values_list("programme_id", flat=True).first()
+
+
+def changed(sender, instance, **kwargs) -> None:
+    if settings.REGIE_TASKS != "database" or kwargs.get("raw"):
+        return  # nothing to queue (immediate backend), or loading a fixture
+    queue_prerender(PROGRAMME_OF[sender](instance))
+
+
+def connect() -> None:
+    """Listen to every model whose change alters a feed (``MilestonesConfig.ready``)."""
+    for model in PROGRAMME_OF:
+        uid = f"regie.prerender.{model._meta.label}"
+        post_save.connect(changed, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(changed, sender=model, dispatch_uid=uid + ".delete")

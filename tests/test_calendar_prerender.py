@@ -1,0 +1,130 @@
+"""Feeds rendered in the background after a change (issue 14, item 5): the next poll of a
+changed feed finds its new body in the cache instead of building it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from milestones.calendars import prerender, views
+from milestones.models import CalendarFeed
+from phases.models import AccessLevel
+from tests.support.calendars import events_of
+from tests.support.factories import (
+    MembershipFactory,
+    MilestoneFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
+from tests.support.schedules import csv_file, load
+from tests.support.tasks import DATABASE_TASKS, run_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queue(settings):
+    """The database task queue, as in production."""
+    settings.REGIE_TASKS = "database"
+    settings.TASKS = DATABASE_TASKS
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How often the feed view built a calendar itself (not found in the cache)."""
+    calls = []
+    real = views.build_calendar
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "build_calendar", counting)
+    return calls
+
+
+@pytest.fixture
+def feed(client):
+    programme = ProgrammeFactory(slug="feeds", year=2024)
+    user = UserFactory(username="secretaris")
+    MembershipFactory(user=user, programme=programme, level=AccessLevel.VIEWER)
+    MilestoneFactory(programme=programme, title="Stuurgroep 1", date_text="3 jun")
+    feed = CalendarFeed.objects.create(user=user, programme=programme, name="Agenda")
+    url = reverse("calendar:feed", args=[feed.token])
+    client.get(url)  # fetched once: its address is known, and it counts as in use
+    return {"programme": programme, "url": url, "feed": feed}
+
+
+def summaries(response) -> list[str]:
+    return sorted(str(event.get("SUMMARY")) for event in events_of(response.content))
+
+
+def test_a_change_queues_one_rendering_of_its_programmes_feeds(
+    queue, feed, django_capture_on_commit_callbacks
+):
+    programme = feed["programme"]
+    with django_capture_on_commit_callbacks(execute=True):
+        MilestoneFactory(programme=programme, title="Stuurgroep 2", date_text="1 jul")
+    with django_capture_on_commit_callbacks(execute=True):
+        MilestoneFactory(programme=programme, title="Stuurgroep 3", date_text="2 jul")
+    task = DBTaskResult.objects.get()  # one for the burst
+    assert task.task_path == "milestones.tasks.prerender_feeds"
+    assert task.args_kwargs == {"args": [[programme.pk]], "kwargs": {}}
+    assert task.run_after > timezone.now()  # a few seconds later, after the burst
+
+
+def test_the_worker_renders_the_changed_feed_before_anyone_polls(
+    queue, feed, client, builds, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(prerender, "DELAY", datetime.timedelta(0))
+    with django_capture_on_commit_callbacks(execute=True):
+        MilestoneFactory(programme=feed["programme"], title="Stuurgroep 2", date_text="1 jul")
+    run_worker()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    response = client.get(feed["url"])
+    assert summaries(response) == ["Stuurgroep 1", "Stuurgroep 2"]
+    assert builds == []  # found in the cache under its new ETag
+
+
+def test_an_import_queues_a_rendering_too(queue, feed, django_capture_on_commit_callbacks):
+    rows = [["Datum", "Mijlpaal"], ["4 jun", "Klankbordgroep"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        load(csv_file(rows), "planning.csv", programme="feeds")  # bulk writes: no signals
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs["args"] == [[feed["programme"].pk]]
+
+
+def test_without_a_queue_nothing_is_rendered_in_the_request(
+    feed, settings, django_capture_on_commit_callbacks
+):
+    assert settings.REGIE_TASKS == "immediate"  # the tests' default, as SQLite's
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        MilestoneFactory(programme=feed["programme"], title="Stuurgroep 2", date_text="1 jul")
+    assert callbacks == [] and not DBTaskResult.objects.exists()
+
+
+def test_prerendering_fills_the_cache_for_the_feeds_address(feed, client, builds):
+    MilestoneFactory(programme=feed["programme"], title="Stuurgroep 2", date_text="1 jul")
+    assert prerender.prerender([feed["programme"].pk]) == 1
+    assert summaries(client.get(feed["url"])) == ["Stuurgroep 1", "Stuurgroep 2"]
+    assert builds == []
+
+
+def test_feeds_nobody_fetches_are_not_rendered(feed):
+    CalendarFeed.objects.update(last_fetched_at=timezone.now() - datetime.timedelta(days=40))
+    assert prerender.prerender([feed["programme"].pk]) == 0
+    other = ProgrammeFactory(slug="ander")
+    CalendarFeed.objects.update(last_fetched_at=timezone.now())
+    assert prerender.prerender([other.pk]) == 0  # a feed of another programme
+
+
+def test_the_configured_address_is_used_when_set(feed, settings, client, builds):
+    settings.REGIE_BASE_URL = "https://regie.example.nl"
+    MilestoneFactory(programme=feed["programme"], title="Stuurgroep 2", date_text="1 jul")
+    prerender.prerender([feed["programme"].pk])
+    body = client.get(feed["url"]).content.decode()
+    assert "https://regie.example.nl/" in body and builds == []
