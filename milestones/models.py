@@ -570,6 +570,9 @@ class CalendarFeed(SingleLineCharFields, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_fetched_at = models.DateTimeField(_("last fetched at"), null=True, blank=True)
+    # The address clients fetch it from ("https://regie.example.nl/"): the links of a body
+    # rendered in the background start with it (milestones.calendars.prerender).
+    fetched_from = models.CharField(_("fetched from"), max_length=200, blank=True, editable=False)
 
     objects = CalendarFeedQuerySet.as_manager()
 

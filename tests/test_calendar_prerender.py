@@ -128,3 +128,14 @@ def test_the_configured_address_is_used_when_set(feed, settings, client, builds)
     prerender.prerender([feed["programme"].pk])
     body = client.get(feed["url"]).content.decode()
     assert "https://regie.example.nl/" in body and builds == []
+
+
+def test_the_address_a_feed_is_fetched_from_is_kept_for_its_links(feed, client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "regie.example.nl"]
+    feed["feed"].refresh_from_db()
+    assert feed["feed"].fetched_from == "http://testserver/"
+    client.get(feed["url"], HTTP_HOST="regie.example.nl")  # moved: written at once
+    feed["feed"].refresh_from_db()
+    assert feed["feed"].fetched_from == "http://regie.example.nl/"
+    CalendarFeed.objects.update(fetched_from="")  # an address never seen: nothing to build
+    assert prerender.prerender([feed["programme"].pk]) == 0

@@ -27,9 +27,6 @@ logger = logging.getLogger(__name__)
 
 #: how long an unrequested body stays (a feed polled hourly is found again)
 TIMEOUT = 7 * 24 * 3600
-#: the addresses feeds were fetched from, for pre-rendering without REGIE_BASE_URL
-BASE_URLS_KEY = "regie:calendar:base-urls"
-MAX_BASE_URLS = 3
 
 
 def cached_body(*, etag: str, base_url: str, build: Callable[[], bytes]) -> bytes:
@@ -44,22 +41,4 @@ def cached_body(*, etag: str, base_url: str, build: Callable[[], bytes]) -> byte
     if body is None:
         body = build()
         cache.set(key, body, TIMEOUT)
-        _remember(cache, base_url)
     return body
-
-
-def _remember(cache, base_url: str) -> None:
-    known = cache.get(BASE_URLS_KEY) or []
-    if base_url not in known:
-        cache.set(BASE_URLS_KEY, [base_url, *known][:MAX_BASE_URLS], TIMEOUT)
-
-
-def base_urls() -> list[str]:
-    """The addresses a body is pre-rendered for (``prerender``): ``REGIE_BASE_URL``, else
-    the last ones bodies were built for (the feeds' links start with the request's)."""
-    if settings.REGIE_BASE_URL:
-        return [settings.REGIE_BASE_URL + "/"]
-    try:
-        return list(caches[settings.CALENDAR_CACHE].get(BASE_URLS_KEY) or [])
-    except DatabaseError:
-        return []

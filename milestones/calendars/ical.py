@@ -333,12 +333,15 @@ def revoke_feed(*, feed: CalendarFeed) -> None:
         feed.save(update_fields=["revoked_at"])
 
 
-def record_fetch(*, feed: CalendarFeed) -> None:
-    """Note that a client fetched the feed (written at most every FETCH_RECORD_INTERVAL)."""
+def record_fetch(*, feed: CalendarFeed, base_url: str = "") -> None:
+    """Note that a client fetched the feed, and from which address (written at most every
+    FETCH_RECORD_INTERVAL, and when the address changed)."""
     now = timezone.now()
-    if feed.last_fetched_at is None or now - feed.last_fetched_at >= FETCH_RECORD_INTERVAL:
-        CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now)
-        feed.last_fetched_at = now
+    base_url = base_url[:200] or feed.fetched_from
+    stale = feed.last_fetched_at is None or now - feed.last_fetched_at >= FETCH_RECORD_INTERVAL
+    if stale or base_url != feed.fetched_from:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now, fetched_from=base_url)
+        feed.last_fetched_at, feed.fetched_from = now, base_url
 
 
 # -- events ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ a phase) queue one task per programme (a flag in the cache until it starts).
 Only with a queue (``REGIE_TASKS=database``): with the immediate backend the build would
 run inside the request that made the change, which is what the cache is there to avoid.
 Feeds are rendered in the site's language (as ``views.feed`` serves them), with the links
-of ``REGIE_BASE_URL``, else of the addresses clients fetched feeds from (``cache``).
+of ``REGIE_BASE_URL``, else of the address its clients fetched the feed from.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
-from milestones.calendars.cache import base_urls, cached_body
+from milestones.calendars.cache import cached_body
 from milestones.calendars.ical import build_calendar, selection_for_feed
 from milestones.meetings.models import ReportingDuty
 from milestones.models import CalendarFeed, CalendarNote, Involvement, Milestone
@@ -67,20 +67,19 @@ def prerender(programme_ids: Iterable[int]) -> int:
     programme_ids = list(programme_ids)
     cache = caches[settings.CALENDAR_CACHE]
     cache.delete_many([QUEUED_FLAG.format(pk) for pk in programme_ids])
-    urls = base_urls()
-    if not urls:
-        return 0
+    configured = settings.REGIE_BASE_URL + "/" if settings.REGIE_BASE_URL else ""
     count = 0
     with translation.override(settings.LANGUAGE_CODE):
         for feed in feeds_showing(programme_ids):
+            base_url = configured or feed.fetched_from
+            if not base_url:
+                continue
             selection = selection_for_feed(feed)
-            etag = selection.validators().etag
-            for base_url in urls:
-                cached_body(
-                    etag=etag,
-                    base_url=base_url,
-                    build=lambda s=selection, b=base_url: build_calendar(s, base_url=b),
-                )
+            cached_body(
+                etag=selection.validators().etag,
+                base_url=base_url,
+                build=lambda: build_calendar(selection, base_url=base_url),  # noqa: B023
+            )
             count += 1
     return count
 

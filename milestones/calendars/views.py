@@ -139,7 +139,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     # Calendar clients' Accept-Language says nothing about the reader: the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         response = calendar_response(request, selection_for_feed(subscription))
-    record_fetch(feed=subscription)
+    record_fetch(feed=subscription, base_url=public_url(request, "/"))
     return response
 
 
