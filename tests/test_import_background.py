@@ -420,3 +420,11 @@ def test_the_import_page_lists_the_users_jobs(client, programme, editor):
     html = client.get(reverse("milestones:import", args=[programme.slug])).content.decode()
     assert f'href="{job_url(mine)}"' in html
     assert "andermans.xlsx" not in html
+
+
+def test_a_done_jobs_page_leads_to_its_result(client, programme, editor):
+    upload(client, programme, schedule())  # read at once (the immediate backend)
+    job = ImportJob.objects.get()
+    assert client.get(job_url(job))["Location"] == preview_url(job.pending)
+    fragment = client.get(job_url(job), headers={"HX-Request": "true"})
+    assert fragment["HX-Redirect"] == preview_url(job.pending)

@@ -247,16 +247,17 @@ def job_next_url(job: ImportJob) -> str:
 
 @require_GET
 def import_job(request, slug: str, pk: int):
-    """A job's progress page; to htmx (every second) the progress alone, and when the job
-    is done a redirect to its result.  Failed: the user's message, polling stops."""
+    """A job's progress page; to htmx (every second) the progress alone.  A job that is
+    done leads to its result (a redirect; to htmx ``HX-Redirect``).  Failed: the user's
+    message, and polling stops."""
     programme = programme_for(request.user, slug, AccessLevel.EDITOR)
     jobs = ImportJob.objects.owned_by(request.user).filter(programme=programme).defer("plan")
     job = get_object_or_404(jobs.select_related("programme"), pk=pk)
     next_url = job_next_url(job)
     context = {"programme": programme, "job": job, "next_url": next_url}
+    if next_url != job_url(job):  # done: on to the preview or the import record
+        return HttpResponseClientRedirect(next_url) if request.htmx else redirect(next_url)
     if request.htmx:
-        if next_url != job_url(job):
-            return HttpResponseClientRedirect(next_url)
         response = render(request, "milestones/import_job.html#progress", context)
         if not job.is_active:
             response.status_code = HttpResponseStopPolling.status_code

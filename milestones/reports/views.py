@@ -69,9 +69,9 @@ def report_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     job = _job(request, slug, pk)
     next_url = _next_url(job)
     context = {"programme": job.programme, "job": job, "next_url": next_url}
+    if next_url != _job_url(job):  # done: the download
+        return HttpResponseClientRedirect(next_url) if request.htmx else redirect(next_url)
     if request.htmx:
-        if next_url != _job_url(job):
-            return HttpResponseClientRedirect(next_url)
         response = render(request, "milestones/report_job.html#state", context)
         if not job.is_active:
             response.status_code = HttpResponseStopPolling.status_code

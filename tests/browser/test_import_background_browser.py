@@ -15,6 +15,7 @@ import threading
 
 import openpyxl
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -52,24 +53,48 @@ def editor(transactional_db):
     return user
 
 
+# One thread at a time uses the database: an in-memory SQLite test database is one connection
+# (the live server's request threads share it), which must not be used by two threads at once.
+DATABASE = threading.RLock()
+
+
 @pytest.fixture
-def worker(live_server, settings):
-    """Start the database backend's worker loop in a thread: ``start()``; stopped after."""
+def turns(monkeypatch):
+    """The live server's requests take their turn with ``DATABASE``."""
+    handle = WSGIHandler.__call__
+
+    def one_at_a_time(self, environ, start_response):
+        with DATABASE:
+            return handle(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", one_at_a_time)
+
+
+@pytest.fixture
+def worker(live_server, settings, turns):
+    """Start the database backend's worker in a thread: ``start()``; stopped after the test.
+
+    The worker is django-tasks-db's own (``db_worker``), run in batches (every task that is
+    due, then a pause). With SQLite it shares the test database's connection, as the live
+    server does, and takes turns with the server's requests (``DATABASE``); with PostgreSQL
+    it has a connection of its own.
+    """
     settings.TASKS = DATABASE_TASKS
-    # An in-memory SQLite test database is one connection, which the live server shares;
-    # the worker shares it too (as the live server does). PostgreSQL: its own connection.
     shared = {
         alias: connections[alias]
         for alias in connections
         if connections[alias].vendor == "sqlite" and connections[alias].is_in_memory_db()
     }
-    loop = database_worker(batch=False, interval=0.1, worker_id="browser-test-worker")
+    stop = threading.Event()
 
     def run() -> None:
         for alias, connection in shared.items():
             connections[alias] = connection
         try:
-            loop.run()
+            while not stop.is_set():
+                with DATABASE:
+                    database_worker(worker_id="browser-test-worker").run()
+                stop.wait(0.2)
         finally:
             if not shared:
                 connections.close_all()
@@ -78,7 +103,7 @@ def worker(live_server, settings):
         connection.inc_thread_sharing()
     thread = threading.Thread(target=run, daemon=True)
     yield thread.start
-    loop.running = False
+    stop.set()
     if thread.is_alive():
         thread.join(timeout=30)
     for connection in shared.values():
@@ -99,7 +124,8 @@ def test_a_large_workbook_is_read_in_the_background_with_a_progress_bar(
 
     # Queued, not read: the worker has not started yet.
     page.wait_for_url("**/import/jobs/*/")
-    job = ImportJob.objects.get()
+    with DATABASE:
+        job = ImportJob.objects.get()
     assert (job.kind, job.status, job.rows_total) == ("read", "queued", ROWS + 2)
     bar = page.get_by_role("progressbar")
     expect(bar).to_have_attribute("aria-valuenow", "0")
@@ -113,25 +139,27 @@ def test_a_large_workbook_is_read_in_the_background_with_a_progress_bar(
 
     worker()  # the page, polling every second, moves on to the preview by itself
     page.wait_for_url(f"**/import/{job.pending_id}/", timeout=120_000)
-    job.refresh_from_db()
+    with DATABASE:
+        job.refresh_from_db()
+        task = DBTaskResult.objects.get(id=job.task_id)
     assert (job.status, job.rows_done) == ("done", ROWS + 2)
-    task = DBTaskResult.objects.get(id=job.task_id)
     assert (task.status, task.worker_ids) == ("SUCCESSFUL", ["browser-test-worker"])
     expect(page.locator("#count-creates")).to_have_text(str(ROWS))
     page.screenshot(path=str(folder / "background-preview-1440.png"))
 
     page.locator("button[formaction$='/confirm/']").click()
     page.wait_for_url("**/imports/*/", timeout=120_000)
-    record = ImportRecord.objects.get()
-    assert record.created == ROWS
-    assert Milestone.objects.filter(programme__slug="groot").count() == ROWS
     expect(page.locator("#record-counts")).to_contain_text(f"{ROWS}")
-    commit = ImportJob.objects.get(kind="commit")
+    with DATABASE:
+        record = ImportRecord.objects.get()
+        milestones = Milestone.objects.filter(programme__slug="groot").count()
+        commit = ImportJob.objects.get(kind="commit")
+    assert record.created == milestones == ROWS
     assert (commit.status, commit.record) == ("done", record)
     assert console_errors == []
 
 
-def test_the_progress_page_while_reading(page, live_server, editor, log_in, artifacts):
+def test_the_progress_page_while_reading(page, live_server, editor, turns, log_in, artifacts):
     """The bar part way (a job as the worker leaves it between two writes), at both widths."""
     folder = artifacts / "import"
     folder.mkdir(exist_ok=True)
@@ -155,6 +183,7 @@ def test_the_progress_page_while_reading(page, live_server, editor, log_in, arti
         page.screenshot(path=str(folder / f"background-reading-{width}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (width, overflow)
-    ImportJob.objects.filter(pk=job.pk).update(phase="comparing", rows_done=ROWS)
+    with DATABASE:
+        ImportJob.objects.filter(pk=job.pk).update(phase="comparing", rows_done=ROWS)
     expect(page.locator("#job-steps li[aria-current=step]")).to_contain_text("2.")
     expect(bar).not_to_have_attribute("aria-valuenow", "41")
