@@ -28,7 +28,6 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
 from milestones.calendars.cache import cached_body
-from milestones.calendars.ical import build_calendar, selection_for_feed
 from milestones.meetings.models import ReportingDuty
 from milestones.models import CalendarFeed, CalendarNote, Involvement, Milestone
 from phases.models import (
@@ -64,6 +63,9 @@ def feeds_showing(programme_ids: Iterable[int]):
 
 def prerender(programme_ids: Iterable[int]) -> int:
     """Build (or find) the body of every feed showing the programmes; how many feeds."""
+    # Here, not above: every command loads this module (signals), few need icalendar.
+    from milestones.calendars.ical import build_calendar, selection_for_feed
+
     programme_ids = list(programme_ids)
     cache = caches[settings.CALENDAR_CACHE]
     cache.delete_many([QUEUED_FLAG.format(pk) for pk in programme_ids])
