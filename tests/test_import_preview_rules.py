@@ -9,8 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from milestones.importing.plan import NO_PHASE
-from milestones.importing.preview import nothing_message
+from milestones.importing.plan import NO_PHASE, nothing_message
 from milestones.models import ImportRecord, Milestone, PendingImport
 from phases.models import Phase
 from tests.support.access import as_user
