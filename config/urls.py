@@ -6,8 +6,9 @@ from config.accessibility import AccessibilityStatementView
 from milestones.meetings.views import SeriesView
 from milestones.views import ProgrammeDetailView, ProgrammeListView
 
-admin.site.site_header = "Regie"
-admin.site.site_title = "Regie"
+# The admin carries Regie's name and colours (templates/admin/base_site.html).
+admin.site.site_header = _("Regie administration")
+admin.site.site_title = _("Regie administration")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [

@@ -59,7 +59,7 @@ class MilestoneTable(tables.Table):
     title = tables.Column(verbose_name=_("Milestone"))
     phase = tables.Column(verbose_name=_("Phase"), order_by=("phase__order",))
     date_text = tables.Column(verbose_name=_("Date (as written)"))
-    end = tables.Column(verbose_name=_("Interval"), order_by=("end", "start"))
+    end = tables.Column(verbose_name=_("Period"), order_by=("end", "start"))
     week = tables.Column(verbose_name=_("Week"), empty_values=(), order_by=("end",))
     groups = tables.Column(verbose_name=_("Target groups"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from phases.admin_columns import period, shortened
 from phases.admin_filters import FUZZY_DATE_READONLY, PeriodListFilter
 from phases.models import (
     Deliverable,
@@ -100,7 +101,14 @@ class DeliverableInline(admin.TabularInline):
 
 @admin.register(Phase)
 class PhaseAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "programme", "order", "date_text", "start", "end", "status"]
+    list_display = [
+        shortened(Phase, "name"),
+        shortened(Phase, "programme", 30),
+        "order",
+        "date_text",
+        period,
+        "status",
+    ]
     list_filter = ["status", PeriodListFilter, "programme"]
     search_fields = ["name", "goal", "result", "programme__name"]
     readonly_fields = FUZZY_DATE_READONLY
@@ -113,7 +121,14 @@ class PhaseAdmin(SimpleHistoryAdmin):
 
 @admin.register(Gate)
 class GateAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "phase", "decider", "date_text", "end", "outcome", "decided_on"]
+    list_display = [
+        shortened(Gate, "title"),
+        shortened(Gate, "phase", 30),
+        "decider",
+        "date_text",
+        period,
+        "outcome",
+    ]
     list_filter = ["outcome", PeriodListFilter, "decider", "phase__programme"]
     search_fields = ["title", "reference", "phase__name", "phase__programme__name"]
     readonly_fields = FUZZY_DATE_READONLY
@@ -124,7 +139,14 @@ class GateAdmin(SimpleHistoryAdmin):
 
 @admin.register(Deliverable)
 class DeliverableAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "phase", "owner", "date_text", "end", "status"]
+    list_display = [
+        shortened(Deliverable, "title"),
+        shortened(Deliverable, "phase", 30),
+        "owner",
+        "date_text",
+        period,
+        "status",
+    ]
     list_filter = ["status", PeriodListFilter, "phase__programme"]
     search_fields = ["title", "description", "owner", "phase__name"]
     readonly_fields = FUZZY_DATE_READONLY
@@ -141,14 +163,9 @@ class MeetingCancellationInline(admin.TabularInline):
 class MeetingSeriesAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
-        "programme",
+        shortened(MeetingSeries, "programme", 30),
         "target_group",
-        "rhythm_text",
-        "frequency",
-        "interval",
-        "weekday",
-        "start_time",
-        "end_time",
+        shortened(MeetingSeries, "rhythm_text", 40),
         "first_date",
         "last_date",
     ]

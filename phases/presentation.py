@@ -24,8 +24,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.choices import flatten_choices
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
-from django.utils.translation import get_language, gettext, ngettext
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from phases.dates import Precision
 
@@ -140,14 +139,14 @@ def format_months(start: datetime.date, end: datetime.date) -> str:
 
 # How exact a reading is, in words for the reader: "precisie: een week" (not "week").
 PRECISION_WORDS = {
-    "days": _lazy("separate days"),
-    "week": _lazy("a week"),
-    "month_part": _lazy("part of a month"),
-    "month": _lazy("a month"),
-    "quarter": _lazy("a quarter"),
-    "half_year": _lazy("half a year"),
-    "year_part": _lazy("part of a year"),
-    "year": _lazy("a year"),
+    "days": gettext_lazy("separate days"),
+    "week": gettext_lazy("a week"),
+    "month_part": gettext_lazy("part of a month"),
+    "month": gettext_lazy("a month"),
+    "quarter": gettext_lazy("a quarter"),
+    "half_year": gettext_lazy("half a year"),
+    "year_part": gettext_lazy("part of a year"),
+    "year": gettext_lazy("a year"),
 }  # several parts joined ("eind sep/begin okt"): the period says it all
 
 

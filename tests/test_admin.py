@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 
+from accounts.audit import record
+from accounts.models import AuditEvent
 from cycle.models import BodyMeeting, GatePlan, Recess, Route, RouteStep
 from milestones.baselines.taking import take_baseline
 from milestones.models import (
@@ -239,3 +241,38 @@ def test_feeds_can_be_revoked_in_the_admin(admin_client, data):
     assert response.status_code == 302
     feed.refresh_from_db()
     assert feed.revoked_at is not None and not CalendarFeed.objects.active().exists()
+
+
+def test_the_admin_carries_regies_name_colours_and_a_way_back(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    with translation.override("nl"):
+        header = str(admin.site.site_header)
+    assert f'<div id="site-name"><a href="{reverse("admin:index")}">{header}</a></div>' in page
+    assert "Regie" in header and "Django" not in page.split("</header>")[0]
+    assert "regie/palette.css" in page and "regie/admin.css" in page
+    assert "admin/css/dark_mode.css" not in page  # Regie has no dark theme; nor does its admin
+    assert f'<a href="{reverse("home")}" class="regie-back">' in page
+
+
+def test_the_milestone_list_has_five_short_columns(admin_client, data):
+    data.title = "Voorstel uitgangspunten missie, visie, huisvesting, facilitair en inkoop"
+    data.save()
+    response = admin_client.get(reverse("admin:milestones_milestone_changelist"))
+    cl = response.context["cl"]
+    columns = [getattr(column, "__name__", column) for column in cl.list_display]
+    assert columns == [
+        "action_checkbox", "short_title", "programme_phase", "date_text", "period", "status"
+    ]  # fmt: skip
+    page = response.content.decode()
+    short = "Voorstel uitgangspunten missie, visie, huisvestin…"  # 50 characters, … included
+    assert f'<span title="{data.title}">{short}</span>' in page
+    assert f"{data.programme.name} / {data.phase.name}" in page
+    assert "21 sep – 10 okt 2024" in page  # eind sep/begin okt, as every screen shows it
+
+
+def test_the_audit_log_offers_no_nameless_filter(admin_client, data):
+    record(AuditEvent.Kind.LOGIN, username="beheer")  # no object: an empty object type
+    record(AuditEvent.Kind.DELETED, username="beheer", obj=data)
+    page = admin_client.get(reverse("admin:accounts_auditevent_changelist")).content.decode()
+    assert 'href="?object_type=milestones.Milestone"' in page
+    assert 'href="?object_type="' not in page

@@ -428,3 +428,31 @@ def test_a_done_jobs_page_leads_to_its_result(client, programme, editor):
     assert client.get(job_url(job))["Location"] == preview_url(job.pending)
     fragment = client.get(job_url(job), headers={"HX-Request": "true"})
     assert fragment["HX-Redirect"] == preview_url(job.pending)
+
+
+def test_a_stored_plan_no_longer_fits_once_a_phase_is_chosen(programme, editor):
+    pending = pending_of(editor, programme)
+    reading = background.start_reading(pending)
+    plan = background.load_plan(reading.plan)
+    assert background.fits(pending, plan)
+    phase = programme.phases.create(name="Uitvoering", order=1)
+    pending.phase_choice = phase.pk
+    pending.save(update_fields=["phase_choice"])
+    assert not background.fits(pending, plan)  # the preview reads it again, with the choice
+
+
+def test_a_background_commit_that_changes_nothing_records_no_import(programme, editor):
+    first = pending_of(editor, programme)
+    reading = background.start_reading(first)
+    background.start_commit(pending=first, reading=reading, user=editor, seen=reading.digest)
+    assert ImportRecord.objects.count() == 1
+
+    again = pending_of(editor, programme)  # the same file once more
+    reading = background.start_reading(again)
+    assert background.load_plan(reading.plan).changes_nothing
+    job = background.start_commit(pending=again, reading=reading, user=editor, seen=reading.digest)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.record is None
+    assert job.error == wizard.nothing_message(background.load_plan(reading.plan))
+    assert ImportRecord.objects.count() == 1  # no empty record
+    assert Milestone.objects.count() == ROWS

@@ -317,6 +317,18 @@ def test_a_second_import_reports_what_changed(tmp_path):
     ]
 
 
+def test_the_same_file_again_records_no_empty_import(tmp_path):
+    path = tmp_path / "fase1.csv"
+    path.write_bytes(csv_file(GOOD))
+    assert run("import_schedule", str(path), "--programme", "od", "--year", "2024")[0] == 0
+    code, out, err = run("import_schedule", str(path), "--programme", "od")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == (
+        "This import changes nothing: all 3 rows are already so in Regie."
+    )
+    assert ImportRecord.objects.count() == 1
+
+
 def test_a_sheet_without_a_date_column_points_to_allow_undated(tmp_path):
     path = tmp_path / "lijst.xlsx"
     path.write_bytes(xlsx(("Lijst", [["Mijlpaal", "Doelgroep"], ["Start", "BOR"]])))

@@ -265,3 +265,13 @@ def test_a_demo_milestone_names_its_document_not_a_stored_file_name():
     for path in programme_files(directory=demo_directory()):
         source = read_toml(path=path).get("source", "")
         assert not source.endswith(".txt"), path.name  # "003_57f9047d4aebcb96.txt" once
+
+
+def test_programme_pages_name_the_year_without_jargon(client, world):
+    client.force_login(world["editor"])
+    for url in (reverse("home"), world["ours"].get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Jaarcontext" not in html and "Year context" not in html, url
+        with translation.override("nl"):  # "Planning begint in 2024" with the catalogue
+            expected = gettext("Planning starts in %(year)s") % {"year": 2024}
+        assert expected in html, url

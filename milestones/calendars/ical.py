@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, TextField, Value
+from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -385,7 +387,7 @@ def _milestone_path_template() -> str:
     return path.replace(str(sentinel), "{pk}")
 
 
-def _summary(row: Mapping[str, Any], title: str | None = None) -> str:
+def _summary(row: Mapping[str, Any], title: str | None = None, *, weeks=format_isoweeks) -> str:
     """The title verbatim; the date as written when it is not one single day.
 
     A week reads as the presentation module writes weeks ("wk 37"): a schedule's Week column
@@ -394,7 +396,7 @@ def _summary(row: Mapping[str, Any], title: str | None = None) -> str:
     title = row["title"] if title is None else title
     text = row["date_text"]
     if row["precision"] == Precision.WEEK:
-        text = format_isoweeks(row["start"], row["end"])
+        text = weeks(row["start"], row["end"])
     return title if row["start"] == row["end"] or not text else f"{title} ({text})"
 
 
@@ -474,16 +476,21 @@ def _milestone_events(selection: CalendarSelection, context: _Context) -> Iterat
     ):
         groups[milestone_id].append(name)
     labels = context.labels
+    weeks = functools.lru_cache(maxsize=None)(format_isoweeks)  # per build: one language
     rows = (
-        milestones.annotate(changed_at=_latest_history(Milestone))
+        milestones.annotate(
+            changed_at=_latest_history(Milestone), days_json=Cast("dates", TextField())
+        )
         .order_by("start", "pk")
-        .values(*DATED_FIELDS, "programme_id", "phase_id", "dates", "status", "lead", "result")
+        .values(*DATED_FIELDS, "programme_id", "phase_id", "days_json", "status", "lead", "result")
     )
     for row in rows.iterator(chunk_size=2000):
         pk, names = row["pk"], groups.get(row["pk"], ())
         url = context.link.format(pk=pk)
+        # Separate days are rare: decode the JSON of those rows only.
+        days = json.loads(row["days_json"]) if row["days_json"] not in (None, "[]") else []
         common = {
-            "summary": _summary(row),
+            "summary": _summary(row, weeks=weeks),
             "sequence": row["version"],
             "changed_at": row["changed_at"] or context.created[row["programme_id"]],
             "status": _status(row["precision"], cancelled=row["status"] == WorkStatus.CANCELLED),
@@ -497,8 +504,8 @@ def _milestone_events(selection: CalendarSelection, context: _Context) -> Iterat
             "categories": tuple(names),
             "url": url,
         }
-        if len(row["dates"]) > 1:  # "10 / 17 mei": one event per day, the day in the UID
-            for day in map(datetime.date.fromisoformat, row["dates"]):
+        if len(days) > 1:  # "10 / 17 mei": one event per day, the day in the UID
+            for day in map(datetime.date.fromisoformat, days):
                 yield CalendarEvent(
                     uid=f"milestone-{pk}-{day:%Y%m%d}@{context.domain}",
                     start=day,

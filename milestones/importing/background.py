@@ -34,9 +34,11 @@ from django.utils.translation import gettext
 from milestones import jobs
 from milestones.importing import StalePlan, UnreadableFile, commit_import
 from milestones.importing.plan import Plan
+from milestones.importing.preview import nothing_message
 from milestones.importing.readers import MAX_UNCOMPRESSED_SIZE, OLE2_MAGIC, ZIP_MAGIC
 from milestones.importing.wizard import (
     Choices,
+    NothingToImport,
     PlanHasProblems,
     plan_digest,
     preview_import,
@@ -152,6 +154,7 @@ def fits(pending: PendingImport, plan: Plan) -> bool:
         and dict(plan.corrections) == dict(choices.corrections)
         and plan.undated_rows == choices.undated_rows
         and plan.undated_sheets == choices.undated_sheets
+        and plan.phase_choice == choices.phase
     )
 
 
@@ -274,6 +277,9 @@ def run_commit(job_id: int) -> None:
         except StalePlan:
             jobs.finish(job, ImportJob.Status.FAILED, error=stale_message())
             return
+        except NothingToImport as exc:  # the preview offers no import then; a stale form might
+            jobs.finish(job, ImportJob.Status.FAILED, error=str(exc))
+            return
         except Exception:
             jobs.finish(job, ImportJob.Status.FAILED, error=failed_message())
             raise
@@ -289,6 +295,8 @@ def _commit(job: ImportJob, plan: Plan, reading: ImportJob, pending: PendingImpo
         Programme.objects.select_for_update().filter(pk=job.programme_id).first()
         if programme_state(job.programme_id) != reading.programme_state:
             raise StalePlan(stale_message())
+        if plan.changes_nothing:  # as the request's confirm: no empty import record
+            raise NothingToImport(nothing_message(plan))
         record: ImportRecord = commit_import(plan=plan, user=job.user)
         job.pending = None
         pending.delete()

@@ -419,9 +419,6 @@ class FromColumn(IntervalColumn):
     def export(self, obj: Any) -> datetime.date | None:
         return obj.start
 
-    def exporter(self) -> Callable[[Any], Any]:
-        return attrgetter("start")
-
 
 class UntilColumn(IntervalColumn):
     identifier = "until"
@@ -430,9 +427,6 @@ class UntilColumn(IntervalColumn):
 
     def export(self, obj: Any) -> datetime.date | None:
         return obj.end
-
-    def exporter(self) -> Callable[[Any], Any]:
-        return attrgetter("end")
 
 
 class PrecisionColumn(Column):

@@ -37,7 +37,7 @@ class ImportUploadForm(forms.Form):
         ),
     )
     year = forms.IntegerField(
-        label=_("Year context"),
+        label=_("Year the planning starts in"),
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
         required=False,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from milestones.importing.groups import GroupRef
 from milestones.models import CalendarNote, Milestone
@@ -300,3 +300,14 @@ class Plan:
         new = sum(1 for i in items if i.existing is None)
         changed = sum(1 for i in items if i.existing is not None and i.changes)
         return new, changed, len(items) - new - changed
+
+
+def nothing_message(plan: Plan) -> str:
+    """ "This import changes nothing: all 63 rows are already so in Regie." """
+    if not plan.rows:
+        return gettext("This import changes nothing: the file holds no milestones.")
+    return ngettext(
+        "This import changes nothing: its %(count)d row is already so in Regie.",
+        "This import changes nothing: all %(count)d rows are already so in Regie.",
+        plan.rows,
+    ) % {"count": plan.rows}

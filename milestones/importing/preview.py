@@ -22,6 +22,7 @@ from milestones.importing.plan import (
     FlatList,
     Notice,
     Plan,
+    nothing_message,
 )
 from phases.dates import FuzzyDate
 from phases.presentation import format_value
@@ -225,17 +226,6 @@ def _category(drafts: list[Draft]) -> Category:
 def _shown(changes: list[Change]) -> tuple[Change, ...]:
     """The changes as people read them (`phases.presentation`); nothing reads "—"."""
     return tuple(Change(c.field, format_value(c.old), format_value(c.new)) for c in changes)
-
-
-def nothing_message(plan: Plan) -> str:
-    """ "This import changes nothing: all 63 rows are already so in Regie." """
-    if not plan.rows:
-        return gettext("This import changes nothing: the file holds no milestones.")
-    return ngettext(
-        "This import changes nothing: its %(count)d row is already so in Regie.",
-        "This import changes nothing: all %(count)d rows are already so in Regie.",
-        plan.rows,
-    ) % {"count": plan.rows}
 
 
 def phase_choice(flat: FlatList) -> PhaseChoice:

@@ -31,8 +31,7 @@ from milestones.importing import (
     plan_import,
     readers,
 )
-from milestones.importing.plan import Plan
-from milestones.importing.preview import nothing_message
+from milestones.importing.plan import Plan, nothing_message
 from milestones.models import ImportRecord, PendingImport
 from phases.models import Programme
 

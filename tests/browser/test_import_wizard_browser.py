@@ -127,8 +127,8 @@ def test_a_flat_list_is_placed_where_chosen_and_the_same_file_again_changes_noth
     # The file names no phase but its name says "fase1": phase 1 is "Verkenning". Said, not
     # done silently, with a choice.
     warning = page.locator(".import-phase")
-    expect(warning).to_contain_text("“Verkenning”")
-    expect(warning).to_contain_text("29")
+    expect(warning.locator("#phase-choice-message")).to_contain_text("Verkenning")
+    expect(warning.locator("#phase-choice-message")).to_contain_text("29")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(folder / f"preview-flat-list-{width}.png"), full_page=True)

@@ -132,7 +132,7 @@ def test_without_javascript_the_pencil_opens_the_full_form(browser, live_server,
     row.get_by_role("link", name=f"Status wijzigen: {TITLE}").click()
     milestone = Milestone.objects.get(programme__slug=SLUG, title=TITLE)
     assert page.url == live_server.url + reverse("milestones:edit", args=[milestone.pk])
-    expect(page.locator("h2")).to_have_text("Mijlpaal bewerken")
+    expect(page.locator("#form-heading")).to_have_text("Mijlpaal bewerken")
     context.close()
 
 

@@ -1,7 +1,8 @@
 """``manage.py import_schedule FILE --programme SLUG [--year YYYY] [--sheet NAME] [--dry-run]
 [--allow-undated]``.
 
-Exit status: 0 imported (or, with --dry-run, importable); 1 the file has row problems (they
+Exit status: 0 imported (or, with --dry-run, importable; or nothing to change, and then no
+import is recorded); 1 the file has row problems (they
 go to stderr, one per line, and nothing is written, not even a new programme); 2 the file
 cannot be read at all (not a spreadsheet or Word document, an old .xls or .doc, damaged,
 empty, a document without tables, too large, no header row) or the
@@ -30,6 +31,7 @@ from milestones.importing import (
     plan_import,
 )
 from milestones.importing.matching import undated_hint
+from milestones.importing.plan import nothing_message
 from milestones.importing.readers import too_large_message
 from phases.dates import MAX_YEAR, MIN_YEAR
 from phases.presentation import format_change
@@ -148,6 +150,9 @@ class Command(BaseCommand):
             )
         if dry_run:
             self.stdout.write(_("Dry run: nothing was saved."))
+            return
+        if plan.changes_nothing:  # no empty import is recorded
+            self.stdout.write(nothing_message(plan))
             return
         try:
             record = commit_import(plan=plan)
