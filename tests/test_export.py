@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from milestones.exports import EXPORTERS, export_schedule
+from milestones.importing.layout import understand
+from milestones.importing.readers import open_source
 from milestones.models import CalendarNote, Involvement, Milestone
 from phases.dates import Precision
 from phases.fuzzy import PRECISION_LABELS
@@ -25,7 +27,7 @@ from tests.support.factories import (
     ProgrammeFactory,
     TargetGroupFactory,
 )
-from tests.support.schedules import csv_file, load, run
+from tests.support.schedules import csv_file, load, plan, run
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -292,3 +294,16 @@ def test_excel_error_words_stay_text_in_xlsx():
         io.BytesIO(export_schedule(identifier="xlsx", programme=Programme.objects.get(slug="e"))[2])
     ).active
     assert [(c.value, c.data_type) for c in sheet[5][7:10:2]] == [("#N/A", "s"), ("=1+1", "s")]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_exported_year_is_read_back_in_either_language(programme, language):
+    """The xlsx title rows say "Beginjaar: 2007" (or "Year context: 2007"); reading that
+    file back takes its year from there."""
+    with translation.override(language):
+        content = export_schedule(identifier="xlsx", programme=programme)[2]
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet["A2"].value == {"nl": "Beginjaar: 2007", "en": "Year context: 2007"}[language]
+    source = open_source(data=content, file_name="sa.xlsx")
+    assert understand(source.sheets[0], several_sheets=False).year == 2007  # from the title row
+    assert plan(content, "sa.xlsx", programme="kopie").year == 2007

@@ -60,7 +60,9 @@ FOOTNOTE_RE = re.compile(
 )
 # A list item in a cell: "· " (how the .docx reader writes a Word list item), "•", "-", "–".
 BULLET_RE = re.compile(r"^\s*[·•▪◦\-–]\s+(?=\S)")
-YEAR_CONTEXT_RE = re.compile(r"\b(?:jaarcontext|year context|jaar)\s*:?\s*(\d{4})\b", re.I)
+YEAR_CONTEXT_RE = re.compile(
+    r"\b(?:jaarcontext|beginjaar|year context|jaar)\s*:?\s*(\d{4})\b", re.I
+)
 GENERIC_SHEET_RE = re.compile(r"^(?:blad|sheet|tabel|tab|werkblad)\s*\d*$", re.IGNORECASE)
 MARKS = frozenset({"x", "✓", "✔", "●", "•"})
 RACI = frozenset({"r", "a", "c", "i"})
