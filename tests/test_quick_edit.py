@@ -224,6 +224,31 @@ def test_groups_are_saved_with_history_of_who_added_and_removed(
     ]
 
 
+def test_a_group_typed_in_the_quick_edit_is_added_as_in_the_full_form(
+    client, programme, milestone, groups
+):
+    editor = as_user(client, "editor", programme)
+    response, hidden = opened(client, milestone, "groups")
+    assert 'placeholder="Nieuwe doelgroep"' in response.content.decode()
+    client.post(
+        quick_url(milestone, "groups"),
+        {**hidden, "target_groups": [groups["BOR"].pk], "new_group": " Bewonersraad\n"},
+        **HTMX,
+    )
+    milestone = Milestone.objects.get(pk=milestone.pk)
+    assert sorted(milestone.target_groups.values_list("name", flat=True)) == [
+        "BOR",
+        "Bewonersraad",
+    ]
+    assert milestone.version == 2  # one new version for the typed group alone
+    entry = milestone_history(milestone)[0]
+    assert entry.who == editor.username
+    # the next quick edit offers it like any other group of the programme
+    response, _hidden = opened(client, milestone, "groups")
+    offered = response.context["form"].fields["target_groups"].queryset
+    assert offered.filter(name="Bewonersraad").exists()
+
+
 def test_page_post_returns_the_block_and_the_history_out_of_band(client, programme, milestone):
     editor = as_user(client, "editor", programme)
     _response, hidden = opened(client, milestone, "status", place="page")

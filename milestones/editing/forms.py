@@ -40,11 +40,28 @@ def new_group_field() -> forms.CharField:
     )
 
 
+class TypedGroupMixin:
+    """Target groups ticked plus one typed in ``new_group``: the full form and the quick
+    edit add a group the same way."""
+
+    def clean_new_group(self) -> str:
+        return single_line(self.cleaned_data.get("new_group") or "").strip()
+
+    def chosen_groups(self) -> list[TargetGroup]:
+        """The ticked groups and the typed one (matched by name or alias, else created)."""
+        groups = list(self.cleaned_data.get("target_groups") or [])
+        name = self.cleaned_data.get("new_group")
+        if name:
+            found, _created = TargetGroup.objects.resolve([name])
+            groups += [group for group in found if group not in groups]
+        return groups
+
+
 def involved_group_ids(milestone: Milestone) -> list[int]:
     return list(milestone.involvements.values_list("target_group_id", flat=True))
 
 
-class MilestoneForm(FuzzyDateForm):
+class MilestoneForm(TypedGroupMixin, FuzzyDateForm):
     """The whole milestone, in fieldsets that follow the questions what, when, who and how.
 
     Save and Cancel are not part of the layout: the template puts them in a bar that stays
@@ -133,18 +150,6 @@ class MilestoneForm(FuzzyDateForm):
         helper.form_tag = False  # the template's form holds the save bar
         helper.inputs = []
         return helper
-
-    def clean_new_group(self) -> str:
-        return single_line(self.cleaned_data.get("new_group") or "").strip()
-
-    def chosen_groups(self) -> list[TargetGroup]:
-        """The ticked groups and the typed one (matched by name or alias, else created)."""
-        groups = list(self.cleaned_data.get("target_groups") or [])
-        name = self.cleaned_data.get("new_group")
-        if name:
-            found, _created = TargetGroup.objects.resolve([name])
-            groups += [group for group in found if group not in groups]
-        return groups
 
     @transaction.atomic
     def save(self, commit: bool = True) -> Milestone:

@@ -16,7 +16,12 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from milestones.editing.forms import involved_group_ids, target_groups_field
+from milestones.editing.forms import (
+    TypedGroupMixin,
+    involved_group_ids,
+    new_group_field,
+    target_groups_field,
+)
 from milestones.involvements import set_target_groups
 from milestones.models import Milestone
 from phases.editing import VersionedModelForm, display
@@ -106,12 +111,13 @@ class QuickDateForm(QuickEditForm, FuzzyDateForm):
         return format_dated(milestone.date_text, milestone.start, milestone.end)
 
 
-class QuickGroupsForm(QuickEditForm):
+class QuickGroupsForm(TypedGroupMixin, QuickEditForm):
     name = "groups"
     field_name = "target_groups"
     action = _("Change target groups")
 
     target_groups = target_groups_field()
+    new_group = new_group_field()
 
     class Meta:
         model = Milestone
@@ -122,9 +128,18 @@ class QuickGroupsForm(QuickEditForm):
         self.fields["target_groups"].queryset = offered_groups(
             user=self.user, programme=self.programme
         ).order_by("name")
+        # Labels are hidden in a table cell: the box says what it is for.
+        self.fields["new_group"].widget.attrs["placeholder"] = _("New target group")
+        self.fields["new_group"].help_text = _("Not in the list? Type it: added when you save.")
+
+    def layout_fields(self) -> list:
+        return [self.field_name, "new_group"]
 
     def extra_initial(self, instance) -> dict:
         return {"target_groups": involved_group_ids(instance)}
+
+    def changed(self) -> bool:
+        return super().changed() or bool(self.cleaned_data.get("new_group"))
 
     @transaction.atomic
     def save(self, commit: bool = True) -> Milestone:
@@ -132,7 +147,7 @@ class QuickGroupsForm(QuickEditForm):
         # and bypass `set_target_groups()`, which records who added or removed a group and
         # saves the milestone (a new version, the history entry the groups join).
         if self.changed():
-            set_target_groups(self.instance, self.cleaned_data["target_groups"])
+            set_target_groups(self.instance, self.chosen_groups())
         return self.instance
 
 
