@@ -131,8 +131,10 @@ CACHES = {
         "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "regie_cache"),
     }
 }
-# Rendered calendar bodies, keyed by their ETag (milestones.calendars.cache).
+# Rendered calendar bodies, keyed by their ETag (milestones.calendars.cache), and how many
+# bytes of the last ones each process keeps in memory in front of that cache.
 CALENDAR_CACHE = "default"
+REGIE_CALENDAR_MEMORY_BYTES = int(os.environ.get("REGIE_CALENDAR_MEMORY_BYTES", 64 * 1024 * 1024))
 
 # Background work (milestones.tasks: large imports, calendar pre-rendering, reports) runs on
 # django-tasks. REGIE_TASKS=database queues it in the database for `manage.py db_worker`

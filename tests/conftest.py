@@ -31,3 +31,14 @@ def dutch():
     """Pages in Dutch, as Regie's users read them (`pytest.mark.usefixtures("dutch")`)."""
     with translation.override("nl"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _forget_recent_calendar_bodies():
+    """Each test starts with no calendar body in this process's memory: its database was
+    rolled back, so the same ETag may stand for what another test built."""
+    from milestones.calendars.cache import recent
+
+    recent.clear()
+    yield
+    recent.clear()
