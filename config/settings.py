@@ -10,6 +10,7 @@ DJANGO_TRUST_PROXY_SSL_HEADER  "1" only behind a proxy that sets X-Forwarded-Pro
 
 import datetime
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -35,11 +36,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG")
 TESTING = env_bool("REGIE_TESTING") or "pytest" in sys.modules
 
+# Commands that sign nothing and serve nothing run without a key (a random one for the
+# process): `makemigrations --check` belongs in any CI step, configured or not.
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations"}
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if sys.argv[1:2] and sys.argv[1] in KEYLESS_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)
+    elif not (DEBUG or TESTING):
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    else:
+        SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -75,6 +75,19 @@ def test_manage_py_reports_a_missing_secret_key_without_a_traceback():
     )
 
 
+def test_makemigrations_check_runs_without_configuration():
+    """It signs and serves nothing: a CI step may run it bare (a random key for the process)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "No changes detected"), result.stderr
+
+
 def test_deploy_check_is_clean_with_production_settings():
     """`check --deploy` finds nothing (issue 6): HTTPS, HSTS, secure cookies, CSRF."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
