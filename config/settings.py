@@ -143,6 +143,10 @@ CACHES = {
 # bytes of the last ones each process keeps in memory in front of that cache.
 CALENDAR_CACHE = "default"
 REGIE_CALENDAR_MEMORY_BYTES = int(os.environ.get("REGIE_CALENDAR_MEMORY_BYTES", 64 * 1024 * 1024))
+# Rendered parts of the timeline, dashboard and milestone table, kept under the programme's
+# version (milestones.fragments), and the bytes of the last ones each process keeps in memory.
+PAGE_CACHE = "default"
+REGIE_PAGE_MEMORY_BYTES = int(os.environ.get("REGIE_PAGE_MEMORY_BYTES", 64 * 1024 * 1024))
 
 # Background work (milestones.tasks: large imports, calendar pre-rendering, reports) runs on
 # django-tasks. REGIE_TASKS=database queues it in the database for `manage.py db_worker`

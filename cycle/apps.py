@@ -8,12 +8,14 @@ class CycleConfig(AppConfig):
 
     def ready(self) -> None:
         from cycle import receivers  # noqa: F401  (demo routes, recomputing chains)
+        from cycle.calendars import version_part
         from cycle.risks import dashboard_panel, lane_meetings, shift_check
         from cycle.views import gate_route_panel
         from milestones.extensions import (
             DASHBOARD_PANELS,
             LANE_MEETINGS,
             SHIFT_CHECKS,
+            VERSION_PARTS,
             register,
         )
         from phases.panels import register_gate_panel
@@ -22,3 +24,4 @@ class CycleConfig(AppConfig):
         register(SHIFT_CHECKS, shift_check)
         register(DASHBOARD_PANELS, dashboard_panel)
         register(LANE_MEETINGS, lane_meetings)
+        register(VERSION_PARTS, version_part)

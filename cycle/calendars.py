@@ -12,13 +12,14 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cycle.chain import Cycle, Recess, public_holidays
 from cycle.models import BodyMeeting
 from cycle.models import Recess as RecessRow
+from milestones.versions import rows, total_row
 from phases.meetings import held_days
-from phases.models import MeetingSeries, Programme
+from phases.models import MeetingCancellation, MeetingSeries, Programme
 from stakeholders.models import TargetGroup
 
 #: How far around today calendars are read: plans reach a few years ahead.
@@ -74,3 +75,25 @@ def build_cycle(
         recesses=dict(recesses),
         holidays=public_holidays(first.year, last.year),
     )
+
+
+def version_part(programme: Programme) -> list[QuerySet]:
+    """What of the council calendars `programme`'s pages show (`milestones.versions`): the
+    meetings and recesses in its scope, and the meeting series it shares with programmes of
+    the same organisations, with their cancellations."""
+    scope = _scope(programme)
+    series = MeetingSeries.objects.filter(
+        Q(programme=programme) | Q(programme__organisations__in=programme.organisations.all())
+    ).values("pk")
+    return [
+        rows(BodyMeeting.objects.filter(scope), "body meeting", "body_id", "date", "cancelled"),
+        rows(RecessRow.objects.filter(scope), "recess", "body_id", "name", "start", "end"),
+        total_row(MeetingSeries.objects.filter(pk__in=series), "shared series"),
+        rows(
+            MeetingCancellation.objects.filter(series__in=series),
+            "shared cancellation",
+            "series_id",
+            "date",
+            "moved_to",
+        ),
+    ]

@@ -9,6 +9,9 @@ functions here in their `AppConfig.ready()`:
   for a panel of the dashboard ("" for none).
 * `LANE_MEETINGS`: given the programme, target group ids and a period, return each group's
   meeting days in it; the timeline marks them on the axis of the group's lane.
+* `VERSION_PARTS`: given the programme, return querysets made by `milestones.versions.rows`
+  or `total_row` that change whenever the app's data shown on the programme's pages does;
+  they join the programme version's one query.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ LaneMeetings = Callable[
 SHIFT_CHECKS: list[ShiftCheck] = []
 DASHBOARD_PANELS: list[DashboardPanel] = []
 LANE_MEETINGS: list[LaneMeetings] = []
+VERSION_PARTS: list[Callable[[Programme], Any]] = []
 
 
 def register(registry: list, hook: Callable) -> Callable:
@@ -54,3 +58,7 @@ def lane_meetings(
         for group_id, days in hook(programme, group_ids, first, last).items():
             found.setdefault(group_id, set()).update(days)
     return {group_id: sorted(days) for group_id, days in found.items()}
+
+
+def version_parts(programme: Programme) -> list[Any]:
+    return [queryset for part in VERSION_PARTS for queryset in part(programme)]

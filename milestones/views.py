@@ -23,6 +23,7 @@ from milestones.dashboard import HORIZONS, build_dashboard
 from milestones.exports import EXPORTERS, export_schedule
 from milestones.extensions import dashboard_panels
 from milestones.filters import MilestoneFilter
+from milestones.fragments import KeptPartMixin
 from milestones.history import milestone_history, recent_changes
 from milestones.models import ImportRecord, Milestone
 from milestones.tables import PER_PAGE, MilestoneTable
@@ -85,19 +86,24 @@ class ProgrammeDetailView(ProgrammeAccessMixin, TemplateView):
         return context
 
 
-class DashboardView(ProgrammeAccessMixin, TemplateView):
+class DashboardView(ProgrammeAccessMixin, KeptPartMixin, TemplateView):
     template_name = "milestones/dashboard.html"
+    kept_name = "dashboard"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # "Peildatum": look at the programme as it stood (or will stand) on another day.
+        as_of = day_from_query(self.request.GET.get("date"))
+        context["panels"] = dashboard_panels(self.request, self.programme, as_of or today())
+        context.update(self.kept_context())
+        if context["kept_html"] is not None:
+            return context
         try:
             horizon = int(self.request.GET.get("days", HORIZONS[0]))
         except ValueError:
             horizon = HORIZONS[0]
         if horizon not in HORIZONS:
             horizon = HORIZONS[0]
-        # "Peildatum": look at the programme as it stood (or will stand) on another day.
-        as_of = day_from_query(self.request.GET.get("date"))
         context["dashboard"] = build_dashboard(
             programme=self.programme,
             today=as_of or today(),
@@ -106,13 +112,13 @@ class DashboardView(ProgrammeAccessMixin, TemplateView):
         )
         context["horizons"] = HORIZONS
         context["as_of"] = as_of
-        context["panels"] = dashboard_panels(self.request, self.programme, as_of or today())
         if as_of is None:  # what moved is measured against today's plan only
             context["moved"] = changes_since_last_meeting(self.programme, today())[1]
         return context
 
 
-class MilestoneTableView(ProgrammeAccessMixin, SingleTableMixin, FilterView):
+class MilestoneTableView(ProgrammeAccessMixin, KeptPartMixin, SingleTableMixin, FilterView):
+    kept_name = "milestone-table"
     table_class = MilestoneTable
     filterset_class = MilestoneFilter
     template_name = "milestones/milestone_table.html"
@@ -151,7 +157,10 @@ class MilestoneTableView(ProgrammeAccessMixin, SingleTableMixin, FilterView):
         return response
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        kept = self.kept_context()
+        if kept["kept_html"] is not None:  # no table, no filter form to build
+            return {**kwargs, "view": self, **self.programme_context(), **kept}
+        context = {**super().get_context_data(**kwargs), **kept}
         query = self.request.GET.copy()
         for key in ("export", "page", "sort"):
             query.pop(key, None)

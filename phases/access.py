@@ -38,12 +38,16 @@ class ProgrammeContextMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            programme=self.programme,
-            can_edit=self.level >= AccessLevel.EDITOR,
-            can_manage_meetings=self.level >= AccessLevel.SECRETARY,
-        )
+        context.update(self.programme_context())
         return context
+
+    def programme_context(self) -> dict:
+        """What every programme page's template knows: the programme and the reader's rights."""
+        return {
+            "programme": self.programme,
+            "can_edit": self.level >= AccessLevel.EDITOR,
+            "can_manage_meetings": self.level >= AccessLevel.SECRETARY,
+        }
 
 
 class ProgrammeAccessMixin(ProgrammeContextMixin):

@@ -34,11 +34,15 @@ def dutch():
 
 
 @pytest.fixture(autouse=True)
-def _forget_recent_calendar_bodies():
-    """Each test starts with no calendar body in this process's memory: its database was
-    rolled back, so the same ETag may stand for what another test built."""
-    from milestones.calendars.cache import recent
+def _forget_recent_bodies():
+    """Each test starts with no calendar body or page part in this process's memory: its
+    database was rolled back, so the same ETag or programme version (the same keys, on
+    SQLite even the same ids) may stand for what another test built."""
+    from milestones import fragments
+    from milestones.calendars import cache
 
-    recent.clear()
+    cache.recent.clear()
+    fragments.recent.clear()
     yield
-    recent.clear()
+    cache.recent.clear()
+    fragments.recent.clear()

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
+
+from milestones.fragments import RecentBodies
 
 logger = logging.getLogger(__name__)
 
@@ -33,44 +33,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 7 * 24 * 3600
 
 
-class RecentBodies:
-    """The bodies this process served last, by key, at most ``settings``' byte budget."""
-
-    def __init__(self) -> None:
-        self._bodies: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            body = self._bodies.get(key)
-            if body is not None:
-                self._bodies.move_to_end(key)
-            return body
-
-    def put(self, key: str, body: bytes) -> None:
-        budget = settings.REGIE_CALENDAR_MEMORY_BYTES
-        if len(body) > budget:
-            return
-        with self._lock:
-            if key in self._bodies:
-                return
-            self._bodies[key] = body
-            self._size += len(body)
-            while self._size > budget:
-                _key, dropped = self._bodies.popitem(last=False)
-                self._size -= len(dropped)
-
-    def __len__(self) -> int:
-        return len(self._bodies)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._bodies.clear()
-            self._size = 0
-
-
-recent = RecentBodies()
+recent = RecentBodies("REGIE_CALENDAR_MEMORY_BYTES")
 
 
 def cached_body(*, etag: str, base_url: str, build: Callable[[], bytes]) -> bytes:

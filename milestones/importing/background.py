@@ -8,14 +8,12 @@ the confirm commits it (``start_commit()``, ``milestones.tasks.commit_import``),
 file is read once however often the preview is shown.  Only changed choices (a corrected
 date, a row kept undated, another table) or a changed programme make a new reading.
 
-Whether a plan still fits the programme is told by ``programme_state()``: a fingerprint of
-the programme's milestones, deliverables, phases and notes (how many, the newest id and
-the sum of their versions), which every save, insert and delete changes.
+Whether a plan still fits the programme is told by ``programme_state()``: the programme's
+version (`milestones.versions`), which every save, insert and delete in it changes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import pickle
 import re
@@ -26,7 +24,6 @@ from io import BytesIO
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Sum
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
@@ -45,8 +42,9 @@ from milestones.importing.wizard import (
     problems_message,
     stale_message,
 )
-from milestones.models import CalendarNote, ImportJob, ImportRecord, Milestone, PendingImport
-from phases.models import Deliverable, Phase, Programme
+from milestones.models import ImportJob, ImportRecord, PendingImport
+from milestones.versions import programme_version
+from phases.models import Programme
 
 logger = logging.getLogger(__name__)
 
@@ -131,19 +129,8 @@ def load_plan(stored: bytes) -> Plan | None:
 
 
 def programme_state(programme_id: int) -> str:
-    """A fingerprint of everything a plan is compared with (see the module docstring)."""
-    parts = []
-    for model, lookup in (
-        (Milestone, "programme_id"),
-        (CalendarNote, "programme_id"),
-        (Phase, "programme_id"),
-        (Deliverable, "phase__programme_id"),
-    ):
-        totals = model.objects.filter(**{lookup: programme_id}).aggregate(
-            count=Count("pk"), newest=Max("pk"), versions=Sum("version")
-        )
-        parts.append((totals["count"], totals["newest"], totals["versions"]))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    """The programme's version (`milestones.versions`): any change to it makes a new one."""
+    return programme_version(Programme.objects.get(pk=programme_id))
 
 
 def fits(pending: PendingImport, plan: Plan) -> bool:

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from milestones.baselines.compare import plan_then
 from milestones.baselines.query import Comparison, comparison_from_query
+from milestones.fragments import KeptPartMixin
 from milestones.timeline.builder import Before, LaneMode, Region, Zoom, build_timeline
 from phases.access import ProgrammeAccessMixin
 from phases.models import Programme
@@ -71,16 +72,20 @@ def _milestone_url() -> Callable[[int], str] | None:
     return lambda pk: f"{before}{pk}{after}"
 
 
-class TimelineView(ProgrammeAccessMixin, TemplateView):
+class TimelineView(ProgrammeAccessMixin, KeptPartMixin, TemplateView):
     """`/programmes/<slug>/timeline/?zoom=month|quarter|year&lanes=phase|group&region=…`.
 
     `?baseline=<id>` or `?since=YYYY-MM-DD` overlays where moved items were then.
     """
 
     template_name = "milestones/timeline.html"
+    kept_name = "timeline"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(self.kept_context())
+        if context["kept_html"] is not None:
+            return context
         query = self.request.GET
         params = {
             "zoom": _choice(query.get("zoom"), Zoom, Zoom.YEAR),
