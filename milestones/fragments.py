@@ -69,6 +69,12 @@ class RecentBodies:
                 _key, dropped = self._bodies.popitem(last=False)
                 self._size -= len(dropped)
 
+    def discard(self, key: str) -> None:
+        with self._lock:
+            body = self._bodies.pop(key, None)
+            if body is not None:
+                self._size -= len(body)
+
     def __len__(self) -> int:
         return len(self._bodies)
 
