@@ -7,10 +7,8 @@ class CycleConfig(AppConfig):
     verbose_name = _("Meeting cycle")
 
     def ready(self) -> None:
-        from cycle import receivers  # noqa: F401  (demo routes, recomputing chains)
-        from cycle.calendars import version_part
-        from cycle.risks import dashboard_panel, lane_meetings, shift_check
-        from cycle.views import gate_route_panel
+        # The receivers and hooks import the planning and the views when they first run.
+        from cycle import receivers
         from milestones.extensions import (
             DASHBOARD_PANELS,
             LANE_MEETINGS,
@@ -20,8 +18,8 @@ class CycleConfig(AppConfig):
         )
         from phases.panels import register_gate_panel
 
-        register_gate_panel(gate_route_panel)
-        register(SHIFT_CHECKS, shift_check)
-        register(DASHBOARD_PANELS, dashboard_panel)
-        register(LANE_MEETINGS, lane_meetings)
-        register(VERSION_PARTS, version_part)
+        register_gate_panel(receivers.gate_route_panel)
+        register(SHIFT_CHECKS, receivers.shift_check)
+        register(DASHBOARD_PANELS, receivers.dashboard_panel)
+        register(LANE_MEETINGS, receivers.lane_meetings)
+        register(VERSION_PARTS, receivers.version_part)

@@ -7,7 +7,7 @@ class MilestonesConfig(AppConfig):
     verbose_name = _("Milestones")
 
     def ready(self) -> None:
-        from milestones.baselines import taking  # noqa: F401  (a gate's approval takes a baseline)
+        from milestones import receivers  # noqa: F401  (a gate's approval takes a baseline)
         from milestones.calendars import prerender
 
         prerender.connect()  # feeds rendered in the background after a change

@@ -37,11 +37,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 
 from milestones.demo_living import PlacementError, place_around_today, tell_story
 from milestones.involvements import set_target_groups
 from milestones.models import Involvement, Milestone, ReportingDuty
+from milestones.signals import demo_loaded
 from phases.dates import FuzzyDate, FuzzyDateError, ScheduleReader, parse_fuzzy_date
 from phases.fuzzy import local_today
 from phases.models import (
@@ -63,10 +63,6 @@ from stakeholders.models import (
 )
 
 CATALOGUE_FILE = "target_groups.toml"
-
-#: Sent inside load_demo's transaction once the programmes are loaded (sender: None,
-#: `directory`: the fixtures directory), so apps built on milestones add their demo data.
-demo_loaded = Signal()
 
 
 class DemoDataError(Exception):

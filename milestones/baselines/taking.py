@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
@@ -47,12 +45,12 @@ def gate_baseline_name(gate: Gate) -> str:
     return gate.title
 
 
-@receiver(post_save, sender=Gate, dispatch_uid="baseline-on-gate-approval")
 def baseline_on_approval(sender, instance: Gate, raw: bool = False, **kwargs) -> None:
     """The approved plan is the baseline of the next phase: one baseline per approval.
 
-    Phases may not know milestones, so the gate's save is heard here. A gate approved again
-    after another outcome gets a new baseline; saving an approved gate again does not.
+    Phases may not know milestones, so the gate's save is heard here (connected in
+    `milestones.receivers`). A gate approved again after another outcome gets a new
+    baseline; saving an approved gate again does not.
     """
     if raw or instance.outcome != Gate.Outcome.APPROVED:
         return
