@@ -33,15 +33,11 @@ class MilestoneQuerySet(FuzzyDateQuerySet):
         return self.filter(involvements__target_group=group)
 
     def for_table(self) -> MilestoneQuerySet:
-        """What a row of the milestone table shows: the phase, the groups by name."""
-        return self.select_related("phase").prefetch_related(
-            models.Prefetch(
-                "involvements",
-                queryset=Involvement.objects.select_related("target_group").order_by(
-                    "target_group__name"
-                ),
-            )
-        )
+        """What a row of the milestone table reads (milestones.tables.RowWriter), and no more:
+        its groups' names come from `Involvement.objects.group_names()`, several times cheaper
+        than prefetching involvements and groups as objects."""
+        shown = ("title", "is_optional", "date_text", "start", "end", "precision", "status", "lead")
+        return self.select_related("phase").only(*shown, "phase__name")
 
     def with_related(self) -> MilestoneQuerySet:
         return self.select_related("programme", "phase").prefetch_related(
@@ -178,6 +174,16 @@ class Milestone(FuzzyDateModel):
             raise ValidationError({"phase": _("This phase belongs to another programme.")})
 
 
+class InvolvementQuerySet(models.QuerySet["Involvement"]):
+    def group_names(self) -> dict[int, list[str]]:
+        """The target groups' names by milestone id, in alphabetical order."""
+        names: dict[int, list[str]] = {}
+        rows = self.order_by("target_group__name").values_list("milestone_id", "target_group__name")
+        for milestone_id, name in rows:
+            names.setdefault(milestone_id, []).append(name)
+        return names
+
+
 class Involvement(models.Model):
     """One cell of the X-matrix: a target group takes part in a milestone (optionally RACI)."""
 
@@ -202,6 +208,8 @@ class Involvement(models.Model):
     raci = models.CharField(_("RACI"), max_length=1, choices=Raci, blank=True)
 
     history = HistoricalRecords()
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("involvement")

@@ -6,7 +6,7 @@ milestone table or on the milestone page without opening the full form.
     POST /milestones/<id>/quick/<field>/           validate and save, answer with the display
 
 `place=table|page` says where the editor sits: the display is then the table row
-(`milestone_rows.html#row`) or the page's block for that field (`milestone_detail.html#<field>`,
+(`milestones.tables.RowWriter`) or the page's block for that field (`milestone_detail.html#<field>`,
 with the change history swapped out of band). Without htmx (no JavaScript) the edit links
 lead to the full form; a form posted without htmx goes back to `next` with a message.
 
@@ -28,8 +28,8 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from milestones.editing.quick_forms import QUICK_FORMS, QuickEditForm
-from milestones.models import Milestone
-from milestones.tables import attach_edit_links
+from milestones.models import Involvement, Milestone
+from milestones.tables import RowWriter
 from milestones.views import milestone_page_context
 from phases.access import require_level
 from phases.editing import save_atomically
@@ -123,9 +123,9 @@ def display(
     """
     if place == "table":
         row = Milestone.objects.for_table().get(pk=milestone.pk)
-        attach_edit_links([row])
-        context = {"m": row, "can_edit": True, "focus": field, "saved": saved}
-        return render(request, "milestones/includes/milestone_rows.html#row", context)
+        names = Involvement.objects.filter(milestone=row).group_names().get(row.pk, ())
+        html = RowWriter(can_edit=True).row(row, names, focus=field, saved=saved)
+        return HttpResponse(html)
     template = "milestones/milestone_detail.html"
     context = {
         **milestone_page_context(milestone, can_edit=True),
