@@ -1,11 +1,23 @@
 """The rows of the milestone table, written in Python (milestones.tables.RowWriter): escaped
 as a template would escape them, the same row in the table as in a quick edit's answer."""
 
+import datetime
+from contextlib import ExitStack
+from unittest.mock import patch
+
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from milestones.filters import (
+    MilestoneFilter,
+    WrittenDateInput,
+    WrittenSelect,
+    WrittenTextInput,
+)
+from milestones.models import Milestone
 from tests.support.access import as_user
 from tests.support.factories import (
     InvolvementFactory,
@@ -84,3 +96,26 @@ def test_the_table_reads_its_rows_in_two_queries_whatever_their_groups(client, p
     assert len(reads) == 1  # the milestones of the page, their phase joined
     names = [q["sql"] for q in queries if 'FROM "milestones_involvement"' in q["sql"]]
     assert len(names) == 1  # the groups' names of all rows
+
+
+@pytest.mark.parametrize("chosen", [False, True])
+def test_the_filter_form_writes_what_djangos_templates_write(programme, chosen):
+    phase = PhaseFactory(programme=programme, name=f"Fase {MARKUP}")
+    group = TargetGroupFactory(name=MARKUP)
+    InvolvementFactory(milestone=MilestoneFactory(programme=programme), target_group=group)
+    data = {}
+    if chosen:
+        data = {"q": MARKUP, "phase": phase.pk, "group": group.pk, "status": "done"}
+        data.update(period="late", after="2024-03-01", before="not a day")
+    filterset = MilestoneFilter(
+        data, queryset=Milestone.objects.all(), programme=programme, today=datetime.date.today()
+    )
+    ours = [str(field) for field in filterset.form]
+    assert ESCAPED in ours[2] and 'id="id_after"' in ours[5]
+    assert (f'<option value="{group.pk}" selected>' in ours[2]) is chosen
+    written = (WrittenSelect, WrittenTextInput, WrittenDateInput)
+    with ExitStack() as stack:
+        for widget in written:
+            stack.enter_context(patch.object(widget, "render", forms.Widget.render))
+        djangos = [str(field) for field in filterset.form]
+    assert ours == djangos
