@@ -5,12 +5,12 @@ from collections.abc import Mapping
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from milestones.models import Milestone
+from milestones.models import Involvement, Milestone
 from phases.models import Phase, WorkStatus
 from stakeholders.models import TargetGroup
 
@@ -118,9 +118,12 @@ class MilestoneFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today
         self.filters["phase"].queryset = programme.phases.order_by("order")
-        self.filters["group"].queryset = TargetGroup.objects.filter(
-            involvements__milestone__programme=programme
-        ).distinct()
+        # EXISTS stops at a group's first milestone in the programme; a join with DISTINCT
+        # reads every involvement of the programme on every page.
+        in_programme = Involvement.objects.filter(
+            target_group=OuterRef("pk"), milestone__programme=programme
+        )
+        self.filters["group"].queryset = TargetGroup.objects.filter(Exists(in_programme))
         for form_field in self.form.fields.values():
             is_select = isinstance(form_field.widget, forms.Select)
             form_field.widget.attrs["class"] = (

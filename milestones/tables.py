@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from functools import cached_property
+from html import escape as html_escape
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from milestones.models import Involvement, Milestone
+from milestones.models import Involvement, Milestone, TableRow
 from phases.fuzzy import local_today
 from phases.presentation import EMPTY, format_interval, format_span
 
@@ -31,7 +31,9 @@ STAND_IN = "2147483647"  # an id no URL part contains; replaced by each row's ow
 class RowWriter:
     """Writes the `<tr>` of a milestone of the table; what every row shares is looked up once.
 
-    The markup is what a template would write, escaped the same way. An editor's row has
+    The markup is what a template would write, escaped the same way: the texts read from the
+    database are plain `str`, for which Django's `escape` is `html.escape` (called directly, it
+    skips the check for lazy strings that costs more than the escaping). An editor's row has
     edit links in the date, groups and status cells: to the full form without JavaScript,
     to the editor in the cell with it (`hx-get`).
     """
@@ -39,10 +41,11 @@ class RowWriter:
     def __init__(self, *, can_edit: bool, today: datetime.date | None = None) -> None:
         self.can_edit = can_edit
         self.today = today or local_today()
-        self.option = escape(gettext("Option"))
-        self.not_understood = escape(gettext("not understood"))
+        self.option = html_escape(gettext("Option"))
+        self.not_understood = html_escape(gettext("not understood"))
         self.statuses = {
-            value: escape(label) for value, label in Milestone._meta.get_field("status").flatchoices
+            value: html_escape(str(label))
+            for value, label in Milestone._meta.get_field("status").flatchoices
         }
         self.url_parts = {
             "detail": _around_stand_in(reverse("milestones:detail", args=[STAND_IN])),
@@ -55,9 +58,9 @@ class RowWriter:
             for field in QUICK_FIELDS
         }
         self.change_labels = {
-            "date": escape(gettext("Change date")),
-            "groups": escape(gettext("Change target groups")),
-            "status": escape(gettext("Change status")),
+            "date": html_escape(gettext("Change date")),
+            "groups": html_escape(gettext("Change target groups")),
+            "status": html_escape(gettext("Change status")),
         }
 
     @cached_property
@@ -65,35 +68,32 @@ class RowWriter:
         return render_to_string("includes/late_mark.html")
 
     def row(
-        self, m: Milestone, group_names: Iterable[str], *, focus: str = "", saved: bool = False
+        self, m: TableRow, group_names: Iterable[str], *, focus: str = "", saved: bool = False
     ) -> SafeString:
-        """The row of `m` (read by `Milestone.objects.for_table()`) with the names of its
-        target groups; `focus` names the cell whose edit link takes the keyboard (after a
-        quick edit there), `saved` flashes the row."""
+        """The row of `m` with the names of its target groups; `focus` names the cell whose
+        edit link takes the keyboard (after a quick edit there), `saved` flashes the row."""
         pk = str(m.pk)
-        title = conditional_escape(m.title)
+        title = html_escape(m.title)
         before, after = self.url_parts["detail"]
         title_cell = f'<a href="{before}{pk}{after}">{title}</a>'
         if m.is_optional:
             title_cell += f' <span class="badge text-bg-light border">{self.option}</span>'
-        date_cell = conditional_escape(m.date_text or EMPTY)
+        date_cell = html_escape(m.date_text or EMPTY)
         if m.needs_date_attention:
             date_cell += f' <span class="badge text-bg-warning">{self.not_understood}</span>'
-        groups = ", ".join(conditional_escape(name) for name in group_names)
-        status = self.statuses.get(m.status)
-        status_cell = (
-            f'<span class="badge badge-status-{conditional_escape(m.status)}">'
-            f"{conditional_escape(m.status) if status is None else status}</span>"
-        )
+        groups = ", ".join(map(html_escape, group_names))
+        status = html_escape(m.status)
+        label = self.statuses.get(m.status, status)
+        status_cell = f'<span class="badge badge-status-{status}">{label}</span>'
         if m.is_late(self.today):
             status_cell += f" {self.late_mark}"
         if self.can_edit:
             date_cell += self.edit_link("date", pk, title, focus)
             groups += self.edit_link("groups", pk, title, focus)
             status_cell += self.edit_link("status", pk, title, focus)
-        phase = conditional_escape((m.phase.name if m.phase else "") or EMPTY)
-        interval = conditional_escape(format_interval(m.start, m.end))
-        weeks = conditional_escape(format_span(m.start, m.end, m.precision))
+        phase = html_escape(m.phase_name or EMPTY)
+        interval = html_escape(format_interval(m.start, m.end))
+        weeks = html_escape(format_span(m.start, m.end, m.precision))
         saved_class = ' class="quick-saved"' if saved else ""
         return mark_safe(
             f"\n<tr{saved_class}>\n"
@@ -104,7 +104,7 @@ class RowWriter:
             f'  <td class="text-nowrap">{weeks}</td>\n'
             f"  <td>{groups}</td>\n"
             f'  <td class="text-nowrap">{status_cell}</td>\n'
-            f"  <td>{conditional_escape(m.lead or EMPTY)}</td>\n"
+            f"  <td>{html_escape(m.lead or EMPTY)}</td>\n"
             "</tr>\n"
         )
 
@@ -123,7 +123,7 @@ class RowWriter:
 def _around_stand_in(url: str) -> tuple[str, str]:
     """The escaped parts of a URL before and after `STAND_IN`."""
     before, _stand_in, after = url.partition(STAND_IN)
-    return escape(before), escape(after)
+    return html_escape(before), html_escape(after)
 
 
 PER_PAGE = 50
@@ -163,6 +163,6 @@ class MilestoneTable(tables.Table):
         milestones = [row.record for row in self.paginated_rows]
         if not milestones:
             return mark_safe("")
-        names = Involvement.objects.filter(milestone__in=milestones).group_names()
+        names = Involvement.objects.filter(milestone__in=[m.pk for m in milestones]).group_names()
         writer = RowWriter(can_edit=self.can_edit)
         return mark_safe("".join(writer.row(m, names.get(m.pk, ())) for m in milestones))

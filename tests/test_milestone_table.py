@@ -94,7 +94,7 @@ def test_the_table_reads_its_rows_in_two_queries_whatever_their_groups(client, p
         client.get(url)
     reads = [q["sql"] for q in queries if '"milestones_milestone"."title"' in q["sql"]]
     assert len(reads) == 1  # the milestones of the page, their phase joined
-    names = [q["sql"] for q in queries if 'FROM "milestones_involvement"' in q["sql"]]
+    names = [q["sql"] for q in queries if q["sql"].startswith('SELECT "milestones_involvement"')]
     assert len(names) == 1  # the groups' names of all rows
 
 

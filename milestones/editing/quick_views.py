@@ -123,7 +123,7 @@ def display(
     """
     if place == "table":
         row = Milestone.objects.for_table().get(pk=milestone.pk)
-        names = Involvement.objects.filter(milestone=row).group_names().get(row.pk, ())
+        names = Involvement.objects.filter(milestone=milestone).group_names().get(milestone.pk, ())
         html = RowWriter(can_edit=True).row(row, names, focus=field, saved=saved)
         return HttpResponse(html)
     template = "milestones/milestone_detail.html"
