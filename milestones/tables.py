@@ -9,7 +9,7 @@ per page. It also answers a quick edit in the table (milestones.editing.quick_vi
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from html import escape as html_escape
 
@@ -66,6 +66,17 @@ class RowWriter:
     @cached_property
     def late_mark(self) -> SafeString:
         return render_to_string("includes/late_mark.html")
+
+    def rows(
+        self, milestones: Sequence[TableRow], *, focus: str = "", saved: bool = False
+    ) -> SafeString:
+        """The rows of `milestones`, the names of their groups read in one query."""
+        if not milestones:
+            return mark_safe("")
+        names = Involvement.objects.filter(milestone__in=[m.pk for m in milestones]).group_names()
+        return mark_safe(
+            "".join(self.row(m, names.get(m.pk, ()), focus=focus, saved=saved) for m in milestones)
+        )
 
     def row(
         self, m: TableRow, group_names: Iterable[str], *, focus: str = "", saved: bool = False
@@ -161,8 +172,4 @@ class MilestoneTable(tables.Table):
     def rows_html(self) -> SafeString:
         """The rows of this page, written by `RowWriter`; empty when there are none."""
         milestones = [row.record for row in self.paginated_rows]
-        if not milestones:
-            return mark_safe("")
-        names = Involvement.objects.filter(milestone__in=[m.pk for m in milestones]).group_names()
-        writer = RowWriter(can_edit=self.can_edit)
-        return mark_safe("".join(writer.row(m, names.get(m.pk, ())) for m in milestones))
+        return RowWriter(can_edit=self.can_edit).rows(milestones)
