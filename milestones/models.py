@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import secrets
@@ -10,12 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.query import ValuesIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from phases.fuzzy import FuzzyDateModel, FuzzyDateQuerySet, fuzzy_date_constraints
+from phases.fuzzy import FuzzyDateModel, FuzzyDateQuerySet, fuzzy_date_constraints, local_today
 from phases.models import CLOSED_WORK, Deliverable, Phase, Programme, WorkStatus
 from phases.presentation import format_moment
 from stakeholders.models import TargetGroup
@@ -33,15 +35,13 @@ class MilestoneQuerySet(FuzzyDateQuerySet):
         return self.filter(involvements__target_group=group)
 
     def for_table(self) -> MilestoneQuerySet:
-        """What a row of the milestone table shows: the phase, the groups by name."""
-        return self.select_related("phase").prefetch_related(
-            models.Prefetch(
-                "involvements",
-                queryset=Involvement.objects.select_related("target_group").order_by(
-                    "target_group__name"
-                ),
-            )
-        )
+        """The milestones as rows of the milestone table (`TableRow`): read as values, since
+        fifty model instances a page cost more than writing the rows. The groups' names come
+        from `Involvement.objects.group_names()`, cheaper than a prefetch of objects."""
+        columns = [field.name for field in dataclasses.fields(TableRow)]
+        rows = self.values(*columns[:-1], phase_name=models.F("phase__name"))
+        rows._iterable_class = TableRows  # as values() itself chooses what its rows are
+        return rows
 
     def with_related(self) -> MilestoneQuerySet:
         return self.select_related("programme", "phase").prefetch_related(
@@ -49,6 +49,38 @@ class MilestoneQuerySet(FuzzyDateQuerySet):
                 "involvements", queryset=Involvement.objects.select_related("target_group")
             )
         )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TableRow:
+    """A milestone as the milestone table shows it (`MilestoneQuerySet.for_table`), with the
+    model's rules for what it read; `phase_name` comes last."""
+
+    pk: int
+    title: str
+    is_optional: bool
+    date_text: str
+    start: datetime.date | None
+    end: datetime.date | None
+    precision: str
+    status: str
+    lead: str
+    phase_name: str | None
+
+    @property
+    def needs_date_attention(self) -> bool:
+        return Milestone.date_needs_attention(date_text=self.date_text, start=self.start)
+
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        return Milestone.is_late_at(end=self.end, status=self.status, today=today or local_today())
+
+
+class TableRows(ValuesIterable):
+    """What a queryset of `for_table` yields: a `TableRow` for each row of values."""
+
+    def __iter__(self):
+        for values in super().__iter__():
+            yield TableRow(**values)
 
 
 class Milestone(FuzzyDateModel):
@@ -178,6 +210,16 @@ class Milestone(FuzzyDateModel):
             raise ValidationError({"phase": _("This phase belongs to another programme.")})
 
 
+class InvolvementQuerySet(models.QuerySet["Involvement"]):
+    def group_names(self) -> dict[int, list[str]]:
+        """The target groups' names by milestone id, in alphabetical order."""
+        names: dict[int, list[str]] = {}
+        rows = self.order_by("target_group__name").values_list("milestone_id", "target_group__name")
+        for milestone_id, name in rows:
+            names.setdefault(milestone_id, []).append(name)
+        return names
+
+
 class Involvement(models.Model):
     """One cell of the X-matrix: a target group takes part in a milestone (optionally RACI)."""
 
@@ -202,6 +244,8 @@ class Involvement(models.Model):
     raci = models.CharField(_("RACI"), max_length=1, choices=Raci, blank=True)
 
     history = HistoricalRecords()
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("involvement")

@@ -204,7 +204,12 @@ class FuzzyDateModel(VersionedModel):
     @property
     def needs_date_attention(self) -> bool:
         """A text was written but could not be read (kept as written, flagged for a human)."""
-        return bool(self.date_text.strip()) and self.start is None
+        return self.date_needs_attention(date_text=self.date_text, start=self.start)
+
+    @staticmethod
+    def date_needs_attention(*, date_text: str, start: datetime.date | None) -> bool:
+        """`needs_date_attention` for values already read (a row of `values()`)."""
+        return bool(date_text.strip()) and start is None
 
     # -- open and late: the one rule, for queries and for objects in memory ------------------
     @classmethod

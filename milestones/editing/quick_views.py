@@ -5,10 +5,11 @@ milestone table or on the milestone page without opening the full form.
     GET  /milestones/<id>/quick/<field>/?cancel=1  the display again (Escape, Cancel)
     POST /milestones/<id>/quick/<field>/           validate and save, answer with the display
 
-`place=table|page` says where the editor sits: the display is then the table row
-(`milestone_rows.html#row`) or the page's block for that field (`milestone_detail.html#<field>`,
-with the change history swapped out of band). Without htmx (no JavaScript) the edit links
-lead to the full form; a form posted without htmx goes back to `next` with a message.
+`place=table|page` says where the editor sits: the display is then the table row (written by
+`milestones.tables.RowWriter`, as in the table) or the page's block for that field
+(`milestone_detail.html#<field>`, with the change history swapped out of band). Without htmx
+(no JavaScript) the edit links lead to the full form; a form posted without htmx goes back to
+`next` with a message.
 
 Editors only, GET and POST alike: non-members 404, lower levels 403 (anonymous users are sent
 to the login page by the middleware).
@@ -29,7 +30,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from milestones.editing.quick_forms import QUICK_FORMS, QuickEditForm
 from milestones.models import Milestone
-from milestones.tables import attach_edit_links
+from milestones.tables import RowWriter
 from milestones.views import milestone_page_context
 from phases.access import require_level
 from phases.editing import save_atomically
@@ -123,9 +124,7 @@ def display(
     """
     if place == "table":
         row = Milestone.objects.for_table().get(pk=milestone.pk)
-        attach_edit_links([row])
-        context = {"m": row, "can_edit": True, "focus": field, "saved": saved}
-        return render(request, "milestones/includes/milestone_rows.html#row", context)
+        return HttpResponse(RowWriter(can_edit=True).rows([row], focus=field, saved=saved))
     template = "milestones/milestone_detail.html"
     context = {
         **milestone_page_context(milestone, can_edit=True),
