@@ -27,6 +27,8 @@ from operator import itemgetter
 from typing import Any, ClassVar, NamedTuple
 
 import openpyxl
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -120,10 +122,36 @@ def milestone_records(
     none = Involvements()
     record, new = record_type(fields), tuple.__new__
     phase_at = fields.index("phase_id")
-    rows = milestones.order_by("phase__order", "start", "end", "pk").values_list(*fields)
+    rows = _driver_rows(milestones.order_by("phase__order", "start", "end", "pk"), fields)
     return [
         new(record, (*row, phases.get(row[phase_at]), groups.get(row[0], none))) for row in rows
     ]
+
+
+#: Fields whose values come from the database driver as Django would make them: psycopg
+#: reads dates and booleans itself, and Django's SQLite connection registers converters for
+#: ``date`` and ``bool`` columns with the sqlite3 module.
+DRIVER_TYPES = frozenset(
+    {"AutoField", "BooleanField", "CharField", "DateField", "ForeignKey", "TextField"}
+    | {"BigAutoField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField"}
+)
+
+
+def _driver_rows(milestones: QuerySet[Milestone], fields: tuple[str, ...]) -> list[tuple]:
+    """``values_list(*fields)`` of ``milestones``; plain fields read without Django's
+    converters, which change nothing for them (a fifth of reading 10,000 rows on SQLite)."""
+    rows = milestones.values_list(*fields)
+    if any(
+        Milestone._meta.get_field(name).get_internal_type() not in DRIVER_TYPES for name in fields
+    ):
+        return list(rows)
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # ``none()``, ``pk__in=[]``: nothing to ask the database
+        return []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def involvement_refs(milestones: QuerySet[Milestone]) -> dict[int, Involvements]:
