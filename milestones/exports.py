@@ -49,7 +49,6 @@ from stakeholders.models import TargetGroup
 EXPORT_COLUMNS = tuple(column.identifier for column in COLUMNS)
 # Columns every row has: milestones, deliverables and calendar notes alike.
 DATED_COLUMNS = ("id", "phase", "date", "from", "until", "precision", "title")
-MIN = datetime.date.min
 COLUMN_WIDTHS = {"title": 60, "target_groups": 30, "phase": 24, "date": 18, "lead": 20}
 
 
@@ -275,7 +274,8 @@ class Exporter:
             rows.append(_cells(_dated(n, RowKind.NOTE), text))
             orders.append(0)
         # Date order (undated last); the From/Until columns make the order safe to change.
-        start, end, earliest = EXPORT_COLUMNS.index("from"), EXPORT_COLUMNS.index("until"), MIN
+        start, end = EXPORT_COLUMNS.index("from"), EXPORT_COLUMNS.index("until")
+        earliest = datetime.date.min
         keys = [
             (row[start] is None, row[start] or earliest, row[end] or earliest, order)
             for row, order in zip(rows, orders, strict=True)
