@@ -465,3 +465,32 @@ def test_query_count_does_not_grow_with_the_number_of_events(
         counts.append(len(queries))
         assert len(events_of(body)) == size * 5  # two days, a gate, a deadline, a series
     assert counts[0] == counts[1]
+
+
+def test_values_events_share_are_written_for_each_of_them():
+    """A day, a status or groups that many events share are encoded once per build."""
+    from milestones.calendars.ical import CalendarEvent, render_calendar
+
+    day = datetime.date(2024, 5, 10)
+    moments = [datetime.datetime(2024, 4, n, 9, tzinfo=AMSTERDAM) for n in (1, 2, 3)]
+    events = [
+        CalendarEvent(
+            uid=f"e{n}@x",
+            summary=f"Item {n}",
+            start=day,
+            end=day + datetime.timedelta(days=1),
+            sequence=2,
+            changed_at=moment,
+            status="TENTATIVE" if n else "CANCELLED",
+            categories=("Raad", "BOR") if n < 2 else ("Raad",),
+        )
+        for n, moment in enumerate(moments)
+    ]
+    written = events_of(render_calendar(name="C", events=events))
+    assert [e.decoded("dtstart") for e in written] == [day] * 3
+    assert [e["dtstart"].params["VALUE"] for e in written] == ["DATE"] * 3
+    assert [str(e["status"]) for e in written] == ["CANCELLED", "TENTATIVE", "TENTATIVE"]
+    assert [e["categories"].cats for e in written] == [["Raad", "BOR"]] * 2 + [["Raad"]]
+    for event, moment in zip(written, moments, strict=True):
+        utc = moment.astimezone(datetime.UTC)
+        assert event.decoded("dtstamp") == event.decoded("last-modified") == utc

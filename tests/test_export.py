@@ -307,3 +307,23 @@ def test_the_exported_year_is_read_back_in_either_language(programme, language):
     source = open_source(data=content, file_name="sa.xlsx")
     assert understand(source.sheets[0], several_sheets=False).year == 2007  # from the title row
     assert plan(content, "sa.xlsx", programme="kopie").year == 2007
+
+
+def test_sheet_rows_read_past_djangos_converters_hold_the_same_values():
+    """Dates, booleans, texts and keys come from the driver as Django would make them."""
+    from milestones.exports import SHEET_FIELDS, _driver_rows
+
+    programme = ProgrammeFactory(slug="d")
+    phase = PhaseFactory(programme=programme, order=1)
+    MilestoneFactory(programme=programme, phase=phase, date_text="3-mrt", is_optional=True)
+    MilestoneFactory(programme=programme, date_text="", lead="=1+1")
+    milestones = Milestone.objects.filter(programme=programme).order_by("pk")
+    rows = _driver_rows(milestones, SHEET_FIELDS)
+    assert rows == list(milestones.values_list(*SHEET_FIELDS))
+    start, optional = SHEET_FIELDS.index("start"), SHEET_FIELDS.index("is_optional")
+    assert [(type(row[start]), row[optional]) for row in rows] == [
+        (datetime.date, True),
+        (type(None), False),
+    ]
+    assert {type(row[optional]) for row in rows} == {bool}  # not 1 and 0
+    assert _driver_rows(Milestone.objects.none(), SHEET_FIELDS) == []

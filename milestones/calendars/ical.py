@@ -719,6 +719,26 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
+class _Encoded(dict):
+    """Property values as icalendar encodes them, once per value in a build: thousands of
+    events share a day, a status, a sequence number or their target groups."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scratch = Event()
+
+    def __call__(self, name: str, value: Any) -> Any:
+        return self[name, type(value), value]
+
+    def __missing__(self, key: tuple[str, type, Any]) -> Any:
+        name, _type, value = key
+        if name == "categories":
+            value = [single_line(category) for category in value]
+        self.scratch.add(name, value)  # what add() makes of it (VALUE=DATE, …)
+        encoded = self[key] = self.scratch.pop(name)
+        return encoded
+
+
 def render_calendar(
     *, name: str, events: Iterable[CalendarEvent], fallback_year: int | None = None
 ) -> bytes:
@@ -733,16 +753,17 @@ def render_calendar(
     calendar.add("x-wr-timezone", TIME_ZONE_NAME)
     first_year, last_year = year_range(events, fallback_year or datetime.date.today().year)
     calendar.add_component(amsterdam_timezone(first_year, last_year))
+    encoded = _Encoded()
     for item in events:
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", item.changed_at)
-        event.add("last-modified", item.changed_at)
-        event.add("sequence", item.sequence)
+        event.add("last-modified", event["DTSTAMP"])  # the same moment, in UTC
+        event.add("sequence", encoded("sequence", item.sequence))
         event.add("summary", vText(single_line(item.summary)))
-        event.add("dtstart", item.start)
+        event.add("dtstart", encoded("dtstart", item.start))
         if item.end is not None:
-            event.add("dtend", item.end)
+            event.add("dtend", encoded("dtend", item.end))
         if item.rrule is not None:
             event.add("rrule", item.rrule)
         if item.exdates:
@@ -754,9 +775,9 @@ def render_calendar(
         if item.description:
             event.add("description", vText(item.description))
         if item.categories:
-            event.add("categories", [single_line(name) for name in item.categories])
-        event.add("status", item.status)
-        event.add("transp", "TRANSPARENT" if item.transparent else "OPAQUE")
+            event.add("categories", encoded("categories", item.categories))
+        event.add("status", encoded("status", item.status))
+        event.add("transp", encoded("transp", "TRANSPARENT" if item.transparent else "OPAQUE"))
         if item.url:
             event.add("url", item.url)
         calendar.add_component(event)
