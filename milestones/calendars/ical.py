@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, TextField, Value
+from django.db.models import Max, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -39,6 +39,8 @@ from icalendar import Calendar, Event, Timezone, vText
 from milestones.calendars.filters import CalendarFilters, Content
 from milestones.meetings.duties import reports_due
 from milestones.models import CalendarFeed, Involvement, Milestone, ReportingDuty
+from milestones.versions import involvement_weight
+from milestones.versions import totals as _totals
 from phases.dates import Precision
 from phases.meetings import series_rule
 from phases.models import (
@@ -201,11 +203,10 @@ class CalendarSelection:
                 _totals(self.meeting_series(), 3),
                 _totals(self.reporting_duties(), 6),
                 _totals(Phase.objects.filter(programme_id__in=ids), 4),
-                # Involvements have no version: weigh keys by group to see one move.
                 _totals(
                     Involvement.objects.filter(milestone__programme_id__in=ids),
                     5,
-                    weight=F("pk") * F("target_group_id"),
+                    weight=involvement_weight(),
                 ),
                 all=True,
             )
@@ -239,16 +240,6 @@ class CalendarSelection:
         latest = [_latest(qs, kind) for kind, qs in enumerate(histories)]
         dates = [last for _kind, last in latest[0].union(*latest[1:], all=True)]
         return max((d for d in dates if d is not None), default=None)
-
-
-def _totals(qs: QuerySet, kind: int, weight: Any = "version") -> QuerySet:
-    """One row (kind, count, sum of keys, sum of `weight`) over all of `qs`, for a UNION."""
-    return (
-        qs.order_by()
-        .annotate(kind=Value(kind))
-        .values_list("kind")  # a constant: no GROUP BY, one row for the whole set
-        .annotate(n=Count("pk"), keys=Sum("pk"), weights=Sum(weight))
-    )
 
 
 def _latest(qs: QuerySet, kind: int) -> QuerySet:
