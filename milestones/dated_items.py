@@ -240,14 +240,22 @@ def _deliverables(programme: Programme, today: datetime.date) -> Iterable[DatedI
 
 
 def _milestone_groups(milestone_ids: QuerySet[Milestone]) -> dict[int, tuple[GroupRef, ...]]:
-    groups: dict[int, list[GroupRef]] = {}
+    """Each milestone's target groups by name. A programme has few groups and fewer
+    combinations of them: each group and each combination is made once, and shared."""
+    refs: dict[int, GroupRef] = {}
+    ids: dict[int, list[int]] = {}
     for milestone_id, group_id, name in (
         Involvement.objects.filter(milestone__in=milestone_ids)
         .order_by("target_group__name")
         .values_list("milestone_id", "target_group_id", "target_group__name")
     ):
-        groups.setdefault(milestone_id, []).append(GroupRef(group_id, name))
-    return {pk: tuple(refs) for pk, refs in groups.items()}
+        if group_id not in refs:
+            refs[group_id] = GroupRef(group_id, name)
+        ids.setdefault(milestone_id, []).append(group_id)
+    shared: dict[tuple[int, ...], tuple[GroupRef, ...]] = {}
+    for key in {tuple(group_ids) for group_ids in ids.values()}:
+        shared[key] = tuple(refs[pk] for pk in key)
+    return {pk: shared[tuple(group_ids)] for pk, group_ids in ids.items()}
 
 
 def milestone_items(

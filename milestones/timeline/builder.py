@@ -23,7 +23,14 @@ from milestones.dated_items import DatedItem, LateCounts, ProgrammeItems, progra
 from milestones.extensions import lane_meetings
 from milestones.meetings.duties import programme_reports
 from milestones.timeline.holidays import Region, Shade, holiday_periods, shades
-from milestones.timeline.marks import Before, Mark, TimelineItem, layout_lane, status_labels
+from milestones.timeline.marks import (
+    Before,
+    DateTexts,
+    Mark,
+    TimelineItem,
+    layout_lane,
+    status_labels,
+)
 from milestones.timeline.scale import (
     AXIS_HEIGHT,
     CHART_MARGIN,
@@ -46,7 +53,6 @@ from milestones.timeline.scale import (
 )
 from phases.dates import Precision
 from phases.models import Programme
-from phases.presentation import format_dated, format_span
 
 __all__ = [
     "Before",
@@ -198,7 +204,7 @@ class Timeline:
 
 
 def _timeline_item(
-    item: DatedItem, labels: dict[str, str], url: str = "", *, label: str = ""
+    item: DatedItem, labels: dict[str, str], texts: DateTexts, url: str = "", *, label: str = ""
 ) -> TimelineItem:
     """A dated item as the timeline draws it; the late rule was applied by the selector."""
     if item.kind == "gate":
@@ -211,7 +217,7 @@ def _timeline_item(
     else:
         status_label = labels[item.status]
     if item.late:
-        status_label += f", {gettext('late')}"
+        status_label += labels[":late"]
     return TimelineItem(
         key=item.key,
         kind=item.kind,
@@ -227,6 +233,8 @@ def _timeline_item(
         label=label,
         url=url,
         lanes=[item.phase_id] if item.kind != "phase" else [],
+        interval=texts.interval(item.start, item.end),
+        dated=texts.dated(item.date_text, item.start, item.end),
     )
 
 
@@ -237,21 +245,21 @@ def _gate_label(gate: DatedItem, labels: dict[str, str]) -> str:
 
 
 def _read(
-    items: ProgrammeItems, milestone_url: Callable[[int], str] | None
+    items: ProgrammeItems, milestone_url: Callable[[int], str] | None, texts: DateTexts
 ) -> tuple[list[TimelineItem], list[TimelineItem]]:
     """The phases and the work (gates, deliverables, milestones) as timeline items."""
     labels = status_labels()
-    phases = [_timeline_item(phase, labels) for phase in items.phases]
-    work = [_timeline_item(g, labels, label=_gate_label(g, labels)) for g in items.gates]
-    work += [_timeline_item(d, labels) for d in items.deliverables]
+    phases = [_timeline_item(phase, labels, texts) for phase in items.phases]
+    work = [_timeline_item(g, labels, texts, label=_gate_label(g, labels)) for g in items.gates]
+    work += [_timeline_item(d, labels, texts) for d in items.deliverables]
     work += [
-        _timeline_item(m, labels, milestone_url(m.pk) if milestone_url else "")
+        _timeline_item(m, labels, texts, milestone_url(m.pk) if milestone_url else "")
         for m in items.milestones
     ]
     return phases, work
 
 
-def _report_items(programme: Programme) -> list[TimelineItem]:
+def _report_items(programme: Programme, texts: DateTexts) -> list[TimelineItem]:
     """Each time a reporting duty falls due: a mark at its deadline, linked to the progress
     report since the previous time, in a lane of its own."""
     lane = gettext("Reporting duties")
@@ -270,6 +278,8 @@ def _report_items(programme: Programme) -> list[TimelineItem]:
             late=False,
             url=report.report_url,
             lanes=[lane],
+            interval=texts.interval(report.end, report.end),
+            dated=texts.dated("", report.end, report.end),
         )
         for report in programme_reports(programme)
     ]
@@ -420,19 +430,22 @@ def _numbered(lanes: tuple[Lane, ...], items: Iterable[TimelineItem]) -> tuple[N
 
 def _legend(lanes: tuple[Lane, ...], shaded: Iterable[Shade]) -> Legend:
     kinds = set()
-    for mark in (m for lane in lanes for m in lane.marks):
-        if mark.kind == "phase":
+    for kind, shape, css in {(m.kind, m.shape, m.css) for lane in lanes for m in lane.marks}:
+        if kind == "phase":
             kinds.add("phase")
         else:
-            kinds.add("days" if mark.shape == "range" else mark.shape)
-        kinds.update(c for c in ("done", "cancelled") if f"tl-s-{c}" in mark.css)
-        if "tl-late" in mark.css:
+            kinds.add("days" if shape == "range" else shape)
+        kinds.update(c for c in ("done", "cancelled") if f"tl-s-{c}" in css)
+        if "tl-late" in css:
             kinds.add("late")
     return Legend(frozenset(kinds), frozenset(shade.kind for shade in shaded))
 
 
 def _table_rows(
-    phase_items: list[TimelineItem], work: list[TimelineItem], today: datetime.date
+    phase_items: list[TimelineItem],
+    work: list[TimelineItem],
+    today: datetime.date,
+    texts: DateTexts,
 ) -> tuple[TableRow, ...]:
     """Every item of the period once (undated work too), in date order."""
     table_items = [i for i in phase_items if i.visible]
@@ -453,10 +466,10 @@ def _table_rows(
             lanes=", ".join(str(lane) for lane in i.lanes if lane),
             date_text=i.date_text,
             interval=i.interval,
-            weeks=format_span(i.start, i.end, i.precision),
+            weeks=texts.span(i.start, i.end, i.precision),
             status=i.status_label,
             url=i.url,
-            before=format_dated(i.before.date_text, i.before.start, i.before.end)
+            before=texts.dated(i.before.date_text, i.before.start, i.before.end)
             if i.before
             else "",
         )
@@ -490,9 +503,10 @@ def build_timeline(
     compared plan) overlays where moved items were: a ghost and a connector to the new place.
     """
     items = programme_items(programme=programme, today=today)
-    phase_items, work = _read(items, milestone_url)
+    texts = DateTexts()
+    phase_items, work = _read(items, milestone_url, texts)
     moved = _mark_moves(phase_items + work, before) if before else 0
-    reports = _report_items(programme)
+    reports = _report_items(programme, texts)
     span = _span(phase_items + work, programme.year)
     first, last = choose_window(zoom=zoom, span=span, today=today, start=start)
     scale = Scale(first, last)
@@ -527,7 +541,7 @@ def build_timeline(
         month_lines=tuple(m.x for m in months if m.x > 0),
         shades=shaded,
         lanes=built,
-        rows=_table_rows(phase_items, work + reports, today),
+        rows=_table_rows(phase_items, work + reports, today, texts),
         today=today,
         today_x=scale.centre(today) if scale.contains(today) else None,
         empty_lanes=empty,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
@@ -30,7 +31,7 @@ from milestones.timeline.scale import (
 )
 from phases.dates import Precision
 from phases.models import Gate, Phase, WorkStatus
-from phases.presentation import format_dated, format_interval
+from phases.presentation import format_dated, format_interval, format_span
 
 
 @dataclass(frozen=True)
@@ -95,25 +96,38 @@ class TimelineItem:
     url: str = ""
     lanes: list[str] = field(default_factory=list)  # lane titles, for the table
     before: Before | None = None  # the compared plan's position, when the item moved since
+    interval: str = ""  # `DateTexts.interval`, for the table
+    dated: str = ""  # `DateTexts.dated`: the date as written with its interval
     shape: str = field(init=False)
-    interval: str = field(init=False)
     tooltip: str = field(init=False, default="")  # made once, shared by the item's marks
     visible: bool = False  # in the window shown
 
     def __post_init__(self) -> None:
         self.shape = _shape(self)
-        self.interval = format_interval(self.start, self.end)
 
-    @functools.cached_property
-    def dated(self) -> str:
-        """The date as written with its interval, for the tooltip and the numbered list."""
-        return format_dated(self.date_text, self.start, self.end)
+
+@dataclass(frozen=True)
+class DateTexts:
+    """What a timeline writes of dates (`phases.presentation`), each distinct text made once per
+    build: a large programme has thousands of items on a few hundred days. Make one per build
+    (the texts are in the active language)."""
+
+    interval: Callable[[datetime.date | None, datetime.date | None], str] = field(
+        default_factory=lambda: functools.cache(format_interval)
+    )
+    dated: Callable[[str, datetime.date | None, datetime.date | None], str] = field(
+        default_factory=lambda: functools.cache(format_dated)
+    )
+    span: Callable[[datetime.date | None, datetime.date | None, str], str] = field(
+        default_factory=lambda: functools.cache(format_span)
+    )
 
 
 def status_labels() -> dict[str, str]:
     labels = {value: str(label) for value, label in WorkStatus.choices}
     labels.update({f"gate:{value}": str(label) for value, label in Gate.Outcome.choices})
     labels.update({f"phase:{value}": str(label) for value, label in Phase.Status.choices})
+    labels[":late"] = f", {gettext('late')}"  # after a late item's status
     return labels
 
 
@@ -152,24 +166,23 @@ class _Placed:
     ghost: _Placed | None = None  # the old position's shape, when a compared plan is drawn
     link: tuple[float, float] | None = None  # the connector from the old deadline to the new
     number: int = 0  # set when the title has no room: the label is this number
+    # What is drawn without the label: the shape, its ghost and connector (`compare`).
+    left: float = 0
+    right: float = 0
 
-    @property
-    def left(self) -> float:
-        """Left end of what is drawn without the label: the shape, its ghost and connector."""
-        return min(self.x1, *(self.link or ()), self.ghost.x1 if self.ghost else self.x1)
-
-    @property
-    def right(self) -> float:
-        return max(self.x2, *(self.link or ()), self.ghost.x2 if self.ghost else self.x2)
+    def compare(self, ghost: _Placed | None, link: tuple[float, float] | None) -> None:
+        """Draw the compared plan's position too: the ghost and the connector widen the mark."""
+        self.ghost, self.link = ghost, link
+        self.left = min(self.x1, *(link or ()), ghost.x1 if ghost else self.x1)
+        self.right = max(self.x2, *(link or ()), ghost.x2 if ghost else self.x2)
 
 
-def _ghost(item: TimelineItem, scale: Scale) -> tuple[_Placed | None, tuple[float, float] | None]:
-    """The item as the compared plan had it (same kind, old interval) and the connector from
-    its old deadline to the new one; the ghost only where it falls in the window, the
-    connector from the chart's edge when the old position lies outside it."""
-    before = item.before
-    if before is None:
-        return None, None
+def _ghost(
+    item: TimelineItem, before: Before, scale: Scale
+) -> tuple[_Placed | None, tuple[float, float] | None]:
+    """The item as the compared plan had it (`before`: same kind, old interval) and the
+    connector from its old deadline to the new one; the ghost only where it falls in the window,
+    the connector from the chart's edge when the old position lies outside it."""
     old = TimelineItem(
         key=item.key,
         kind=item.kind,
@@ -223,8 +236,10 @@ def _measure(item: TimelineItem, scale: Scale) -> _Placed:
             inner, label = full + suffix, ""  # everything fits inside the band
         elif text and text_width(text, INNER_FONT_WIDTH) <= room:
             inner = text
-    placed = _Placed(item, shape, round(x1, 1), round(x2, 1), label, text_width(label), inner)
-    placed.ghost, placed.link = _ghost(item, scale)
+    x1, x2 = round(x1, 1), round(x2, 1)
+    placed = _Placed(item, shape, x1, x2, label, text_width(label), inner, left=x1, right=x2)
+    if item.before is not None:
+        placed.compare(*_ghost(item, item.before, scale))
     return placed
 
 
@@ -296,12 +311,14 @@ class _Rows:
     numbered: list[_Placed] = field(default_factory=list)
 
     def add_labelled(self, left: float, right: float, anchor: str, p: _Placed) -> bool:
-        row = next((r for r, e in enumerate(self.label_rows) if e + GAP <= left), None)
-        if row is None and len(self.label_rows) < MAX_LABEL_ROWS:
+        # The first row with room; `min` first, since in a crowded lane most marks find none.
+        if self.label_rows and min(self.label_rows) + GAP <= left:
+            row = next(r for r, e in enumerate(self.label_rows) if e + GAP <= left)
+        elif len(self.label_rows) < MAX_LABEL_ROWS:
             row = len(self.label_rows)
             self.label_rows.append(right)
             self.last.append((p, anchor))
-        if row is None:
+        else:
             return False
         _lengthen_label(*self.last[row], room_until=left - GAP)
         self.label_rows[row] = right
@@ -315,12 +332,14 @@ class _Rows:
         p.number, p.label, p.inner = number, str(number), ""
         p.label_width = text_width(p.label, NUMBER_FONT_WIDTH)
         left, right, anchor, _ = _slot(p, scale)
-        row = next((r for r, e in enumerate(self.dense_rows) if e + 2 <= left), None)
-        if row is None and len(self.dense_rows) < MAX_DENSE_ROWS:
+        least = min(self.dense_rows, default=left)
+        if self.dense_rows and least + 2 <= left:
+            row = next(r for r, e in enumerate(self.dense_rows) if e + 2 <= left)
+        elif len(self.dense_rows) < MAX_DENSE_ROWS:
             row = len(self.dense_rows)
             self.dense_rows.append(right)
-        elif row is None:  # a crowded lane: overlap where the least is drawn yet
-            row = min(range(len(self.dense_rows)), key=self.dense_rows.__getitem__)
+        else:  # a crowded lane: overlap where the least is drawn yet
+            row = self.dense_rows.index(least)
             self.crowded += 1
         self.dense_rows[row] = max(self.dense_rows[row], right)
         self.numbered.append(p)

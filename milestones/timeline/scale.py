@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from dataclasses import dataclass
 
 from django.utils.dates import MONTHS, MONTHS_3
@@ -77,11 +78,12 @@ class Scale:
     last: datetime.date  # inclusive
     width: int = CHART_WIDTH
 
-    @property
+    # Cached: a large timeline asks for thousands of positions.
+    @functools.cached_property
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
-    @property
+    @functools.cached_property
     def day_width(self) -> float:
         return (self.width - 2 * CHART_MARGIN) / self.days
 
