@@ -99,11 +99,14 @@ class TimelineItem:
     interval: str = ""  # `DateTexts.interval`, for the table
     dated: str = ""  # `DateTexts.dated`: the date as written with its interval
     shape: str = field(init=False)
+    css: str = field(init=False)  # the classes of its marks
     tooltip: str = field(init=False, default="")  # made once, shared by the item's marks
     visible: bool = False  # in the window shown
 
     def __post_init__(self) -> None:
         self.shape = _shape(self)
+        late = " tl-late" if self.late else ""
+        self.css = f"tl-{self.kind} tl-{self.shape} tl-s-{self.status}{late}"
 
 
 @dataclass(frozen=True)
@@ -150,8 +153,11 @@ def _has_window(item: TimelineItem) -> bool:
     return item.start is not None and item.start < item.end and not item.dates
 
 
-def _diamond(x: float, y: float) -> str:
-    return f"M{x} {y - DIAMOND}l{DIAMOND} {DIAMOND}l{-DIAMOND} {DIAMOND}l{-DIAMOND} {-DIAMOND}z"
+_DIAMOND_SIDES = f"l{DIAMOND} {DIAMOND}l{-DIAMOND} {DIAMOND}l{-DIAMOND} {-DIAMOND}z"
+
+
+def _diamond(x: float, y: float, scale: Scale) -> str:
+    return f"M{scale.written(x)} {scale.written(y - DIAMOND)}{_DIAMOND_SIDES}"
 
 
 @dataclass
@@ -236,7 +242,7 @@ def _measure(item: TimelineItem, scale: Scale) -> _Placed:
             inner, label = full + suffix, ""  # everything fits inside the band
         elif text and text_width(text, INNER_FONT_WIDTH) <= room:
             inner = text
-    x1, x2 = round(x1, 1), round(x2, 1)
+    x1, x2 = scale.rounded[x1], scale.rounded[x2]
     placed = _Placed(item, shape, x1, x2, label, text_width(label), inner, left=x1, right=x2)
     if item.before is not None:
         placed.compare(*_ghost(item, item.before, scale))
@@ -246,7 +252,7 @@ def _measure(item: TimelineItem, scale: Scale) -> _Placed:
 def _path(placed: _Placed, scale: Scale, y: float) -> str:
     item, shape = placed.item, placed.shape
     if shape == "diamond":
-        return _diamond(scale.centre(item.end), y)
+        return _diamond(scale.centre(item.end), y, scale)
     if shape == "square":
         c = scale.centre(item.end)
         return f"M{c - SQUARE} {y - SQUARE}h{2 * SQUARE}v{2 * SQUARE}h{-2 * SQUARE}z"
@@ -257,12 +263,15 @@ def _path(placed: _Placed, scale: Scale, y: float) -> str:
         days = [datetime.date.fromisoformat(d) for d in item.dates]
         xs = [scale.centre(d) for d in days if scale.contains(d)]
         line = f"M{min(xs)} {y}H{max(xs)}" if len(xs) > 1 else ""
-        return line + "".join(_diamond(x, y) for x in xs)
+        return line + "".join(_diamond(x, y, scale) for x in xs)
     if shape == "range":
         a, b = scale.centre(item.start), scale.centre(item.end)
-        return f"M{a} {y - 1.5}H{b}v3H{a}z" + _diamond(a, y) + _diamond(b, y)
-    x1, x2 = placed.x1, placed.x2
-    return f"M{x1} {y - BAND}H{x2}v{2 * BAND}H{x1}z"
+        return f"M{a} {y - 1.5}H{b}v3H{a}z" + _diamond(a, y, scale) + _diamond(b, y, scale)
+    x1, x2, written = placed.x1, placed.x2, scale.written
+    return f"M{written(x1)} {written(y - BAND)}H{written(x2)}v{2 * BAND}H{written(x1)}z"
+
+
+_WINDOWED = ("square", "flag")  # the shapes that may have a window (`_has_window`)
 
 
 def _window_path(placed: _Placed, scale: Scale, y: float, *, after: float = 0) -> str:
@@ -271,7 +280,7 @@ def _window_path(placed: _Placed, scale: Scale, y: float, *, after: float = 0) -
     `after`: where a label written over the period ends; the line starts behind it.
     """
     item = placed.item
-    if placed.shape not in ("square", "flag") or not _has_window(item):
+    if placed.shape not in _WINDOWED or not _has_window(item):
         return ""
     a, c = max(scale.x(item.start), after), scale.centre(item.end)
     return f"M{round(a, 1)} {y}H{c}" if a < c else ""
@@ -358,24 +367,23 @@ def _mark(p: _Placed, anchor: str, scale: Scale, y: float) -> Mark:
         label_end = label_x + p.label_width + 4
     else:
         label, anchor = "", "start"
-    css = f"tl-{item.kind} tl-{p.shape} tl-s-{item.status}" + (" tl-late" if item.late else "")
     return Mark(
         key=item.key,
         kind=item.kind,
         shape=p.shape,
-        css=css,
+        css=item.css,
         d=_path(p, scale, y),
-        window_d=_window_path(p, scale, y, after=label_end),
+        window_d=_window_path(p, scale, y, after=label_end) if p.shape in _WINDOWED else "",
         x1=p.x1,
         x2=p.x2,
         y=y,
         text_y=y + 4,
-        tooltip=_tooltip(item),
+        tooltip=item.tooltip or _tooltip(item),
         label=label,
-        label_x=round(label_x, 1),
+        label_x=scale.rounded[label_x],
         label_anchor=anchor,
         inner=p.inner,
-        inner_x=round(p.x1 + 3, 1),
+        inner_x=scale.rounded[p.x1 + 3],
         url=item.url,
         ghost_d=_path(p.ghost, scale, y) if p.ghost else "",
         link_d=f"M{p.link[0]} {y}H{p.link[1]}" if p.link else "",

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from milestones.timeline.builder import Lane, Timeline
 from milestones.timeline.marks import Mark
+from milestones.timeline.scale import Written
 
 # What followed each item in the template's loops: a new line and the loop's indentation.
 MARK_SEPARATOR = "\n        "
@@ -54,11 +55,14 @@ class _Escaped(dict[str, str]):
         return self[value] if type(value) is str else _e(value)
 
 
-def mark_markup(m: Mark, escaped: Callable[[object], str] = _e) -> str:
+def mark_markup(
+    m: Mark, escaped: Callable[[object], str] = _e, written: Callable[[object], str] = str
+) -> str:
     """One mark: its compared plan's ghost and connector, then the focusable link or item with
     its accessible name, tooltip, shape, inner text and label.
 
-    `escaped`: how the texts that repeat from mark to mark are escaped (`_Escaped`)."""
+    `escaped` and `written`: how the texts and coordinates that repeat from mark to mark are
+    escaped and written (`_Escaped`, `Written`)."""
     was = ""
     if m.ghost_d or m.link_d:
         link = f'<path class="tl-link" d="{_e(m.link_d)}" marker-end="url(#tl-arrow)"/>'
@@ -72,26 +76,30 @@ def mark_markup(m: Mark, escaped: Callable[[object], str] = _e) -> str:
     number = f' data-number="{m.number}"' if m.number else ""
     target = f' href="{_e(m.url)}"' if m.url else ' tabindex="0"'
     window = f'<path class="tl-window" d="{_e(m.window_d)}"/>' if m.window_d else ""
-    inner = ""
+    inner = label = ""
+    text_y = written(m.text_y) if m.inner or m.label else ""
     if m.inner:
-        inner = f'<text class="tl-inner" x="{m.inner_x}" y="{m.text_y}">{escaped(m.inner)}</text>'
-    label = ""
+        inner = (
+            f'<text class="tl-inner" x="{written(m.inner_x)}" y="{text_y}">'
+            f"{escaped(m.inner)}</text>"
+        )
     if m.label:
         label = (
-            f'<text class="tl-label{" tl-number" if m.number else ""}" x="{m.label_x}"'
-            f' y="{m.text_y}" text-anchor="{escaped(m.label_anchor)}">{escaped(m.label)}</text>'
+            f'<text class="tl-label{" tl-number" if m.number else ""}" x="{written(m.label_x)}"'
+            f' y="{text_y}" text-anchor="{escaped(m.label_anchor)}">{escaped(m.label)}</text>'
         )
     return (
-        f'{was}<a class="tl-item {escaped(m.css)}" data-key="{_e(m.key)}" data-x1="{m.x1}"'
-        f' data-x2="{m.x2}"{number}{target} aria-label="{name}"><title>{name}</title>{window}'
+        f'{was}<a class="tl-item {escaped(m.css)}" data-key="{_e(m.key)}"'
+        f' data-x1="{written(m.x1)}" data-x2="{written(m.x2)}"{number}{target}'
+        f' aria-label="{name}"><title>{name}</title>{window}'
         f'<path class="tl-mark" d="{_e(m.d)}"/>{inner}{label}</a>'
     )
 
 
 def lane_marks(lane: Lane) -> SafeString:
     """A lane's marks, each followed by the separator the template's loop wrote."""
-    escaped = _Escaped()
-    return mark_safe("".join(mark_markup(m, escaped) + MARK_SEPARATOR for m in lane.marks))
+    escaped, written = _Escaped(), Written()
+    return mark_safe("".join(mark_markup(m, escaped, written) + MARK_SEPARATOR for m in lane.marks))
 
 
 def _lines(css: str, xs: Iterable[float], y1: int, y2: float) -> str:
