@@ -226,13 +226,13 @@ def _timeline_item(
         start=item.start,
         end=item.end,
         precision=item.precision,
-        dates=list(item.dates),
+        dates=item.dates,
         status=item.status,
         status_label=status_label,
         late=item.late,
         label=label,
         url=url,
-        lanes=[item.phase_id] if item.kind != "phase" else [],
+        phase_id=item.phase_id if item.kind != "phase" else None,
         interval=texts.interval(item.start, item.end),
         dated=texts.dated(item.date_text, item.start, item.end),
     )
@@ -272,12 +272,12 @@ def _report_items(programme: Programme, texts: DateTexts) -> list[TimelineItem]:
             start=report.end,
             end=report.end,
             precision=Precision.DAY,
-            dates=[],
+            dates=(),
             status="",
             status_label=report.body,
             late=False,
             url=report.report_url,
-            lanes=[lane],
+            lanes=(lane,),
             interval=texts.interval(report.end, report.end),
             dated=texts.dated("", report.end, report.end),
         )
@@ -335,7 +335,7 @@ def _phase_lanes(
     titles = {phase.pk: phase.title for phase in items.phases}
     by_phase: dict[int | None, list[TimelineItem]] = {pk: [] for pk in titles}
     for item in work:
-        phase_id = item.lanes[0] if item.lanes[0] in titles else None
+        phase_id = item.phase_id if item.phase_id in titles else None
         by_phase.setdefault(phase_id, []).append(item)
     specs = []
     for phase, phase_item in zip(items.phases, phase_items, strict=True):
@@ -344,8 +344,10 @@ def _phase_lanes(
         specs.append(_LaneSpec(phase_item.key, phase.title, subtitle, by_phase[phase.pk], period))
     if by_phase.get(None):
         specs.append(_LaneSpec("phase-none", gettext("Without phase"), "", by_phase[None]))
+    without = (gettext("Without phase"),)
+    lanes = {pk: (title,) if title else without for pk, title in titles.items()}
     for item in work:
-        item.lanes = [titles.get(item.lanes[0]) or gettext("Without phase")]
+        item.lanes = lanes.get(item.phase_id, without)
     return specs
 
 
@@ -357,7 +359,7 @@ def _group_lanes(
     overview = phase_items + [i for i in work if i.kind != "milestone"]
     for item in overview:
         if item.kind != "phase":
-            item.lanes = [phase_titles.get(item.lanes[0], "")]
+            item.lanes = (phase_titles.get(item.phase_id, ""),)
     specs = [_LaneSpec("phases", gettext("Phases, gates and deliverables"), "", overview)]
     by_group: dict[int | None, list[TimelineItem]] = {}
     names: dict[int | None, str] = {}
@@ -365,7 +367,7 @@ def _group_lanes(
     for item in (i for i in work if i.kind == "milestone"):
         involved = [(g.pk, g.name) for g in groups[item.key]]
         involved = involved or [(None, gettext("Without target group"))]
-        item.lanes = [name for _, name in involved]
+        item.lanes = tuple(name for _, name in involved)
         for group_id, name in involved:
             by_group.setdefault(group_id, []).append(item)
             names[group_id] = name
@@ -441,6 +443,14 @@ def _legend(lanes: tuple[Lane, ...], shaded: Iterable[Shade]) -> Legend:
     return Legend(frozenset(kinds), frozenset(shade.kind for shade in shaded))
 
 
+class _Joined(dict[tuple[str, ...], str]):
+    """Lane titles as the table lists them; items share their lanes, so each list is made once."""
+
+    def __missing__(self, lanes: tuple[str, ...]) -> str:
+        self[lanes] = joined = ", ".join(str(lane) for lane in lanes if lane)
+        return joined
+
+
 def _table_rows(
     phase_items: list[TimelineItem],
     work: list[TimelineItem],
@@ -458,12 +468,13 @@ def _table_rows(
         "milestone": gettext("Milestone"),
         "report": gettext("Reporting duty"),
     }
+    lanes = _Joined()
     return tuple(
         TableRow(
             key=i.key,
             kind=kinds[i.kind],
             title=i.title,
-            lanes=", ".join(str(lane) for lane in i.lanes if lane),
+            lanes=lanes[i.lanes],
             date_text=i.date_text,
             interval=i.interval,
             weeks=texts.span(i.start, i.end, i.precision),

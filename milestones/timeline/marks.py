@@ -88,13 +88,14 @@ class TimelineItem:
     start: datetime.date | None
     end: datetime.date | None
     precision: str
-    dates: list[str]
+    dates: tuple[str, ...]
     status: str  # a WorkStatus value, or a gate outcome
     status_label: str
     late: bool = False
     label: str = ""
     url: str = ""
-    lanes: list[str] = field(default_factory=list)  # lane titles, for the table
+    phase_id: int | None = None
+    lanes: tuple[str, ...] = ()  # lane titles, for the table
     before: Before | None = None  # the compared plan's position, when the item moved since
     interval: str = ""  # `DateTexts.interval`, for the table
     dated: str = ""  # `DateTexts.dated`: the date as written with its interval
@@ -197,7 +198,7 @@ def _ghost(
         start=before.start,
         end=before.end,
         precision=Precision.DAY if before.start == before.end else Precision.MONTH,
-        dates=[],
+        dates=(),
         status=item.status,
         status_label="",
     )
