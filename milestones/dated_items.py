@@ -274,28 +274,31 @@ def milestone_items(
     if limit is not None:
         selected = selected[:limit]
     # Separate days are rare: decode the JSON of those rows only (decoding every row costs).
+    # Rows as tuples: thousands of milestones, and a dict per row cost a third of reading them.
     rows = list(
-        selected.annotate(days_json=Cast("dates", TextField())).values(
+        selected.annotate(days_json=Cast("dates", TextField())).values_list(
             *_FIELDS, "title", "phase_id", "days_json", "status"
         )
     )
     groups = _milestone_groups(selected.values("pk"))
     return tuple(
-        _item(
-            "milestone",
-            Milestone,
-            row,
-            today,
-            phase_id=row["phase_id"],
-            dates=tuple(json.loads(days)) if (days := _days(row)) else (),
-            groups=groups.get(row["id"], ()),
+        DatedItem(
+            kind="milestone",
+            pk=pk,
+            title=title,
+            date_text=date_text,
+            start=start,
+            end=end,
+            precision=precision,
+            status=status,
+            late=Milestone.is_late_at(end=end, status=status, today=today),
+            open=Milestone.is_open_status(status),
+            phase_id=phase_id,
+            dates=tuple(json.loads(days)) if precision == Precision.DAYS else (),
+            groups=groups.get(pk, ()),
         )
-        for row in rows
+        for pk, date_text, start, end, precision, title, phase_id, days, status in rows
     )
-
-
-def _days(row: dict) -> str | None:
-    return row["days_json"] if row["precision"] == Precision.DAYS else None
 
 
 @dataclass(frozen=True)
