@@ -23,7 +23,14 @@ from milestones.dated_items import DatedItem, LateCounts, ProgrammeItems, progra
 from milestones.extensions import lane_meetings
 from milestones.meetings.duties import programme_reports
 from milestones.timeline.holidays import Region, Shade, holiday_periods, shades
-from milestones.timeline.marks import Before, Mark, TimelineItem, layout_lane, status_labels
+from milestones.timeline.marks import (
+    Before,
+    DateTexts,
+    Mark,
+    TimelineItem,
+    layout_lane,
+    status_labels,
+)
 from milestones.timeline.scale import (
     AXIS_HEIGHT,
     CHART_MARGIN,
@@ -46,7 +53,6 @@ from milestones.timeline.scale import (
 )
 from phases.dates import Precision
 from phases.models import Programme
-from phases.presentation import format_dated, format_span
 
 __all__ = [
     "Before",
@@ -198,7 +204,7 @@ class Timeline:
 
 
 def _timeline_item(
-    item: DatedItem, labels: dict[str, str], url: str = "", *, label: str = ""
+    item: DatedItem, labels: dict[str, str], texts: DateTexts, url: str = "", *, label: str = ""
 ) -> TimelineItem:
     """A dated item as the timeline draws it; the late rule was applied by the selector."""
     if item.kind == "gate":
@@ -211,7 +217,7 @@ def _timeline_item(
     else:
         status_label = labels[item.status]
     if item.late:
-        status_label += f", {gettext('late')}"
+        status_label += labels[":late"]
     return TimelineItem(
         key=item.key,
         kind=item.kind,
@@ -220,13 +226,15 @@ def _timeline_item(
         start=item.start,
         end=item.end,
         precision=item.precision,
-        dates=list(item.dates),
+        dates=item.dates,
         status=item.status,
         status_label=status_label,
         late=item.late,
         label=label,
         url=url,
-        lanes=[item.phase_id] if item.kind != "phase" else [],
+        phase_id=item.phase_id if item.kind != "phase" else None,
+        interval=texts.interval(item.start, item.end),
+        dated=texts.dated(item.date_text, item.start, item.end),
     )
 
 
@@ -237,21 +245,21 @@ def _gate_label(gate: DatedItem, labels: dict[str, str]) -> str:
 
 
 def _read(
-    items: ProgrammeItems, milestone_url: Callable[[int], str] | None
+    items: ProgrammeItems, milestone_url: Callable[[int], str] | None, texts: DateTexts
 ) -> tuple[list[TimelineItem], list[TimelineItem]]:
     """The phases and the work (gates, deliverables, milestones) as timeline items."""
     labels = status_labels()
-    phases = [_timeline_item(phase, labels) for phase in items.phases]
-    work = [_timeline_item(g, labels, label=_gate_label(g, labels)) for g in items.gates]
-    work += [_timeline_item(d, labels) for d in items.deliverables]
+    phases = [_timeline_item(phase, labels, texts) for phase in items.phases]
+    work = [_timeline_item(g, labels, texts, label=_gate_label(g, labels)) for g in items.gates]
+    work += [_timeline_item(d, labels, texts) for d in items.deliverables]
     work += [
-        _timeline_item(m, labels, milestone_url(m.pk) if milestone_url else "")
+        _timeline_item(m, labels, texts, milestone_url(m.pk) if milestone_url else "")
         for m in items.milestones
     ]
     return phases, work
 
 
-def _report_items(programme: Programme) -> list[TimelineItem]:
+def _report_items(programme: Programme, texts: DateTexts) -> list[TimelineItem]:
     """Each time a reporting duty falls due: a mark at its deadline, linked to the progress
     report since the previous time, in a lane of its own."""
     lane = gettext("Reporting duties")
@@ -264,12 +272,14 @@ def _report_items(programme: Programme) -> list[TimelineItem]:
             start=report.end,
             end=report.end,
             precision=Precision.DAY,
-            dates=[],
+            dates=(),
             status="",
             status_label=report.body,
             late=False,
             url=report.report_url,
-            lanes=[lane],
+            lanes=(lane,),
+            interval=texts.interval(report.end, report.end),
+            dated=texts.dated("", report.end, report.end),
         )
         for report in programme_reports(programme)
     ]
@@ -325,7 +335,7 @@ def _phase_lanes(
     titles = {phase.pk: phase.title for phase in items.phases}
     by_phase: dict[int | None, list[TimelineItem]] = {pk: [] for pk in titles}
     for item in work:
-        phase_id = item.lanes[0] if item.lanes[0] in titles else None
+        phase_id = item.phase_id if item.phase_id in titles else None
         by_phase.setdefault(phase_id, []).append(item)
     specs = []
     for phase, phase_item in zip(items.phases, phase_items, strict=True):
@@ -334,8 +344,10 @@ def _phase_lanes(
         specs.append(_LaneSpec(phase_item.key, phase.title, subtitle, by_phase[phase.pk], period))
     if by_phase.get(None):
         specs.append(_LaneSpec("phase-none", gettext("Without phase"), "", by_phase[None]))
+    without = (gettext("Without phase"),)
+    lanes = {pk: (title,) if title else without for pk, title in titles.items()}
     for item in work:
-        item.lanes = [titles.get(item.lanes[0]) or gettext("Without phase")]
+        item.lanes = lanes.get(item.phase_id, without)
     return specs
 
 
@@ -347,7 +359,7 @@ def _group_lanes(
     overview = phase_items + [i for i in work if i.kind != "milestone"]
     for item in overview:
         if item.kind != "phase":
-            item.lanes = [phase_titles.get(item.lanes[0], "")]
+            item.lanes = (phase_titles.get(item.phase_id, ""),)
     specs = [_LaneSpec("phases", gettext("Phases, gates and deliverables"), "", overview)]
     by_group: dict[int | None, list[TimelineItem]] = {}
     names: dict[int | None, str] = {}
@@ -355,7 +367,7 @@ def _group_lanes(
     for item in (i for i in work if i.kind == "milestone"):
         involved = [(g.pk, g.name) for g in groups[item.key]]
         involved = involved or [(None, gettext("Without target group"))]
-        item.lanes = [name for _, name in involved]
+        item.lanes = tuple(name for _, name in involved)
         for group_id, name in involved:
             by_group.setdefault(group_id, []).append(item)
             names[group_id] = name
@@ -420,19 +432,30 @@ def _numbered(lanes: tuple[Lane, ...], items: Iterable[TimelineItem]) -> tuple[N
 
 def _legend(lanes: tuple[Lane, ...], shaded: Iterable[Shade]) -> Legend:
     kinds = set()
-    for mark in (m for lane in lanes for m in lane.marks):
-        if mark.kind == "phase":
+    for kind, shape, css in {(m.kind, m.shape, m.css) for lane in lanes for m in lane.marks}:
+        if kind == "phase":
             kinds.add("phase")
         else:
-            kinds.add("days" if mark.shape == "range" else mark.shape)
-        kinds.update(c for c in ("done", "cancelled") if f"tl-s-{c}" in mark.css)
-        if "tl-late" in mark.css:
+            kinds.add("days" if shape == "range" else shape)
+        kinds.update(c for c in ("done", "cancelled") if f"tl-s-{c}" in css)
+        if "tl-late" in css:
             kinds.add("late")
     return Legend(frozenset(kinds), frozenset(shade.kind for shade in shaded))
 
 
+class _Joined(dict[tuple[str, ...], str]):
+    """Lane titles as the table lists them; items share their lanes, so each list is made once."""
+
+    def __missing__(self, lanes: tuple[str, ...]) -> str:
+        self[lanes] = joined = ", ".join(str(lane) for lane in lanes if lane)
+        return joined
+
+
 def _table_rows(
-    phase_items: list[TimelineItem], work: list[TimelineItem], today: datetime.date
+    phase_items: list[TimelineItem],
+    work: list[TimelineItem],
+    today: datetime.date,
+    texts: DateTexts,
 ) -> tuple[TableRow, ...]:
     """Every item of the period once (undated work too), in date order."""
     table_items = [i for i in phase_items if i.visible]
@@ -445,18 +468,19 @@ def _table_rows(
         "milestone": gettext("Milestone"),
         "report": gettext("Reporting duty"),
     }
+    lanes = _Joined()
     return tuple(
         TableRow(
             key=i.key,
             kind=kinds[i.kind],
             title=i.title,
-            lanes=", ".join(str(lane) for lane in i.lanes if lane),
+            lanes=lanes[i.lanes],
             date_text=i.date_text,
             interval=i.interval,
-            weeks=format_span(i.start, i.end, i.precision),
+            weeks=texts.span(i.start, i.end, i.precision),
             status=i.status_label,
             url=i.url,
-            before=format_dated(i.before.date_text, i.before.start, i.before.end)
+            before=texts.dated(i.before.date_text, i.before.start, i.before.end)
             if i.before
             else "",
         )
@@ -490,9 +514,10 @@ def build_timeline(
     compared plan) overlays where moved items were: a ghost and a connector to the new place.
     """
     items = programme_items(programme=programme, today=today)
-    phase_items, work = _read(items, milestone_url)
+    texts = DateTexts()
+    phase_items, work = _read(items, milestone_url, texts)
     moved = _mark_moves(phase_items + work, before) if before else 0
-    reports = _report_items(programme)
+    reports = _report_items(programme, texts)
     span = _span(phase_items + work, programme.year)
     first, last = choose_window(zoom=zoom, span=span, today=today, start=start)
     scale = Scale(first, last)
@@ -527,7 +552,7 @@ def build_timeline(
         month_lines=tuple(m.x for m in months if m.x > 0),
         shades=shaded,
         lanes=built,
-        rows=_table_rows(phase_items, work + reports, today),
+        rows=_table_rows(phase_items, work + reports, today, texts),
         today=today,
         today_x=scale.centre(today) if scale.contains(today) else None,
         empty_lanes=empty,

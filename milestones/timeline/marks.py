@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
@@ -30,7 +31,7 @@ from milestones.timeline.scale import (
 )
 from phases.dates import Precision
 from phases.models import Gate, Phase, WorkStatus
-from phases.presentation import format_dated, format_interval
+from phases.presentation import format_dated, format_interval, format_span
 
 
 @dataclass(frozen=True)
@@ -87,33 +88,50 @@ class TimelineItem:
     start: datetime.date | None
     end: datetime.date | None
     precision: str
-    dates: list[str]
+    dates: tuple[str, ...]
     status: str  # a WorkStatus value, or a gate outcome
     status_label: str
     late: bool = False
     label: str = ""
     url: str = ""
-    lanes: list[str] = field(default_factory=list)  # lane titles, for the table
+    phase_id: int | None = None
+    lanes: tuple[str, ...] = ()  # lane titles, for the table
     before: Before | None = None  # the compared plan's position, when the item moved since
+    interval: str = ""  # `DateTexts.interval`, for the table
+    dated: str = ""  # `DateTexts.dated`: the date as written with its interval
     shape: str = field(init=False)
-    interval: str = field(init=False)
+    css: str = field(init=False)  # the classes of its marks
     tooltip: str = field(init=False, default="")  # made once, shared by the item's marks
     visible: bool = False  # in the window shown
 
     def __post_init__(self) -> None:
         self.shape = _shape(self)
-        self.interval = format_interval(self.start, self.end)
+        late = " tl-late" if self.late else ""
+        self.css = f"tl-{self.kind} tl-{self.shape} tl-s-{self.status}{late}"
 
-    @functools.cached_property
-    def dated(self) -> str:
-        """The date as written with its interval, for the tooltip and the numbered list."""
-        return format_dated(self.date_text, self.start, self.end)
+
+@dataclass(frozen=True)
+class DateTexts:
+    """What a timeline writes of dates (`phases.presentation`), each distinct text made once per
+    build: a large programme has thousands of items on a few hundred days. Make one per build
+    (the texts are in the active language)."""
+
+    interval: Callable[[datetime.date | None, datetime.date | None], str] = field(
+        default_factory=lambda: functools.cache(format_interval)
+    )
+    dated: Callable[[str, datetime.date | None, datetime.date | None], str] = field(
+        default_factory=lambda: functools.cache(format_dated)
+    )
+    span: Callable[[datetime.date | None, datetime.date | None, str], str] = field(
+        default_factory=lambda: functools.cache(format_span)
+    )
 
 
 def status_labels() -> dict[str, str]:
     labels = {value: str(label) for value, label in WorkStatus.choices}
     labels.update({f"gate:{value}": str(label) for value, label in Gate.Outcome.choices})
     labels.update({f"phase:{value}": str(label) for value, label in Phase.Status.choices})
+    labels[":late"] = f", {gettext('late')}"  # after a late item's status
     return labels
 
 
@@ -136,8 +154,11 @@ def _has_window(item: TimelineItem) -> bool:
     return item.start is not None and item.start < item.end and not item.dates
 
 
-def _diamond(x: float, y: float) -> str:
-    return f"M{x} {y - DIAMOND}l{DIAMOND} {DIAMOND}l{-DIAMOND} {DIAMOND}l{-DIAMOND} {-DIAMOND}z"
+_DIAMOND_SIDES = f"l{DIAMOND} {DIAMOND}l{-DIAMOND} {DIAMOND}l{-DIAMOND} {-DIAMOND}z"
+
+
+def _diamond(x: float, y: float, scale: Scale) -> str:
+    return f"M{scale.written(x)} {scale.written(y - DIAMOND)}{_DIAMOND_SIDES}"
 
 
 @dataclass
@@ -152,24 +173,23 @@ class _Placed:
     ghost: _Placed | None = None  # the old position's shape, when a compared plan is drawn
     link: tuple[float, float] | None = None  # the connector from the old deadline to the new
     number: int = 0  # set when the title has no room: the label is this number
+    # What is drawn without the label: the shape, its ghost and connector (`compare`).
+    left: float = 0
+    right: float = 0
 
-    @property
-    def left(self) -> float:
-        """Left end of what is drawn without the label: the shape, its ghost and connector."""
-        return min(self.x1, *(self.link or ()), self.ghost.x1 if self.ghost else self.x1)
-
-    @property
-    def right(self) -> float:
-        return max(self.x2, *(self.link or ()), self.ghost.x2 if self.ghost else self.x2)
+    def compare(self, ghost: _Placed | None, link: tuple[float, float] | None) -> None:
+        """Draw the compared plan's position too: the ghost and the connector widen the mark."""
+        self.ghost, self.link = ghost, link
+        self.left = min(self.x1, *(link or ()), ghost.x1 if ghost else self.x1)
+        self.right = max(self.x2, *(link or ()), ghost.x2 if ghost else self.x2)
 
 
-def _ghost(item: TimelineItem, scale: Scale) -> tuple[_Placed | None, tuple[float, float] | None]:
-    """The item as the compared plan had it (same kind, old interval) and the connector from
-    its old deadline to the new one; the ghost only where it falls in the window, the
-    connector from the chart's edge when the old position lies outside it."""
-    before = item.before
-    if before is None:
-        return None, None
+def _ghost(
+    item: TimelineItem, before: Before, scale: Scale
+) -> tuple[_Placed | None, tuple[float, float] | None]:
+    """The item as the compared plan had it (`before`: same kind, old interval) and the
+    connector from its old deadline to the new one; the ghost only where it falls in the window,
+    the connector from the chart's edge when the old position lies outside it."""
     old = TimelineItem(
         key=item.key,
         kind=item.kind,
@@ -178,7 +198,7 @@ def _ghost(item: TimelineItem, scale: Scale) -> tuple[_Placed | None, tuple[floa
         start=before.start,
         end=before.end,
         precision=Precision.DAY if before.start == before.end else Precision.MONTH,
-        dates=[],
+        dates=(),
         status=item.status,
         status_label="",
     )
@@ -223,15 +243,17 @@ def _measure(item: TimelineItem, scale: Scale) -> _Placed:
             inner, label = full + suffix, ""  # everything fits inside the band
         elif text and text_width(text, INNER_FONT_WIDTH) <= room:
             inner = text
-    placed = _Placed(item, shape, round(x1, 1), round(x2, 1), label, text_width(label), inner)
-    placed.ghost, placed.link = _ghost(item, scale)
+    x1, x2 = scale.rounded[x1], scale.rounded[x2]
+    placed = _Placed(item, shape, x1, x2, label, text_width(label), inner, left=x1, right=x2)
+    if item.before is not None:
+        placed.compare(*_ghost(item, item.before, scale))
     return placed
 
 
 def _path(placed: _Placed, scale: Scale, y: float) -> str:
     item, shape = placed.item, placed.shape
     if shape == "diamond":
-        return _diamond(scale.centre(item.end), y)
+        return _diamond(scale.centre(item.end), y, scale)
     if shape == "square":
         c = scale.centre(item.end)
         return f"M{c - SQUARE} {y - SQUARE}h{2 * SQUARE}v{2 * SQUARE}h{-2 * SQUARE}z"
@@ -242,12 +264,15 @@ def _path(placed: _Placed, scale: Scale, y: float) -> str:
         days = [datetime.date.fromisoformat(d) for d in item.dates]
         xs = [scale.centre(d) for d in days if scale.contains(d)]
         line = f"M{min(xs)} {y}H{max(xs)}" if len(xs) > 1 else ""
-        return line + "".join(_diamond(x, y) for x in xs)
+        return line + "".join(_diamond(x, y, scale) for x in xs)
     if shape == "range":
         a, b = scale.centre(item.start), scale.centre(item.end)
-        return f"M{a} {y - 1.5}H{b}v3H{a}z" + _diamond(a, y) + _diamond(b, y)
-    x1, x2 = placed.x1, placed.x2
-    return f"M{x1} {y - BAND}H{x2}v{2 * BAND}H{x1}z"
+        return f"M{a} {y - 1.5}H{b}v3H{a}z" + _diamond(a, y, scale) + _diamond(b, y, scale)
+    x1, x2, written = placed.x1, placed.x2, scale.written
+    return f"M{written(x1)} {written(y - BAND)}H{written(x2)}v{2 * BAND}H{written(x1)}z"
+
+
+_WINDOWED = ("square", "flag")  # the shapes that may have a window (`_has_window`)
 
 
 def _window_path(placed: _Placed, scale: Scale, y: float, *, after: float = 0) -> str:
@@ -256,7 +281,7 @@ def _window_path(placed: _Placed, scale: Scale, y: float, *, after: float = 0) -
     `after`: where a label written over the period ends; the line starts behind it.
     """
     item = placed.item
-    if placed.shape not in ("square", "flag") or not _has_window(item):
+    if placed.shape not in _WINDOWED or not _has_window(item):
         return ""
     a, c = max(scale.x(item.start), after), scale.centre(item.end)
     return f"M{round(a, 1)} {y}H{c}" if a < c else ""
@@ -296,12 +321,14 @@ class _Rows:
     numbered: list[_Placed] = field(default_factory=list)
 
     def add_labelled(self, left: float, right: float, anchor: str, p: _Placed) -> bool:
-        row = next((r for r, e in enumerate(self.label_rows) if e + GAP <= left), None)
-        if row is None and len(self.label_rows) < MAX_LABEL_ROWS:
+        # The first row with room; `min` first, since in a crowded lane most marks find none.
+        if self.label_rows and min(self.label_rows) + GAP <= left:
+            row = next(r for r, e in enumerate(self.label_rows) if e + GAP <= left)
+        elif len(self.label_rows) < MAX_LABEL_ROWS:
             row = len(self.label_rows)
             self.label_rows.append(right)
             self.last.append((p, anchor))
-        if row is None:
+        else:
             return False
         _lengthen_label(*self.last[row], room_until=left - GAP)
         self.label_rows[row] = right
@@ -315,12 +342,14 @@ class _Rows:
         p.number, p.label, p.inner = number, str(number), ""
         p.label_width = text_width(p.label, NUMBER_FONT_WIDTH)
         left, right, anchor, _ = _slot(p, scale)
-        row = next((r for r, e in enumerate(self.dense_rows) if e + 2 <= left), None)
-        if row is None and len(self.dense_rows) < MAX_DENSE_ROWS:
+        least = min(self.dense_rows, default=left)
+        if self.dense_rows and least + 2 <= left:
+            row = next(r for r, e in enumerate(self.dense_rows) if e + 2 <= left)
+        elif len(self.dense_rows) < MAX_DENSE_ROWS:
             row = len(self.dense_rows)
             self.dense_rows.append(right)
-        elif row is None:  # a crowded lane: overlap where the least is drawn yet
-            row = min(range(len(self.dense_rows)), key=self.dense_rows.__getitem__)
+        else:  # a crowded lane: overlap where the least is drawn yet
+            row = self.dense_rows.index(least)
             self.crowded += 1
         self.dense_rows[row] = max(self.dense_rows[row], right)
         self.numbered.append(p)
@@ -339,24 +368,23 @@ def _mark(p: _Placed, anchor: str, scale: Scale, y: float) -> Mark:
         label_end = label_x + p.label_width + 4
     else:
         label, anchor = "", "start"
-    css = f"tl-{item.kind} tl-{p.shape} tl-s-{item.status}" + (" tl-late" if item.late else "")
     return Mark(
         key=item.key,
         kind=item.kind,
         shape=p.shape,
-        css=css,
+        css=item.css,
         d=_path(p, scale, y),
-        window_d=_window_path(p, scale, y, after=label_end),
+        window_d=_window_path(p, scale, y, after=label_end) if p.shape in _WINDOWED else "",
         x1=p.x1,
         x2=p.x2,
         y=y,
         text_y=y + 4,
-        tooltip=_tooltip(item),
+        tooltip=item.tooltip or _tooltip(item),
         label=label,
-        label_x=round(label_x, 1),
+        label_x=scale.rounded[label_x],
         label_anchor=anchor,
         inner=p.inner,
-        inner_x=round(p.x1 + 3, 1),
+        inner_x=scale.rounded[p.x1 + 3],
         url=item.url,
         ghost_d=_path(p.ghost, scale, y) if p.ghost else "",
         link_d=f"M{p.link[0]} {y}H{p.link[1]}" if p.link else "",

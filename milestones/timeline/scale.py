@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from dataclasses import dataclass
 
 from django.utils.dates import MONTHS, MONTHS_3
@@ -34,6 +35,31 @@ DIAMOND = 6  # half diagonal
 SQUARE = 5  # half side
 BAND = 7  # half height
 SCHOOL_HOLIDAY_YEARS = range(2014, 2031)  # what the `holidays` package knows for NL
+
+
+class Rounded(dict[float, float]):
+    """`round(x, 1)` of a float, remembered: a chart's positions repeat (a few hundred days, a
+    few dozen rows), and rounding a float costs as much as writing it. `rounded[x]`."""
+
+    def __missing__(self, x: float) -> float:
+        value = round(x, 1)
+        if x:  # 0.0 and -0.0 are one key, but round apart
+            self[x] = value
+        return value
+
+
+class Written(dict[float, str]):
+    """How a coordinate is written (`str()`, never localised), each distinct float once.
+    Call it: 4 and 4.0 are one key but are written apart, so only floats are remembered."""
+
+    def __missing__(self, x: float) -> str:
+        text = str(x)
+        if x:  # 0.0 and -0.0 are one key, but are written apart
+            self[x] = text
+        return text
+
+    def __call__(self, x: object) -> str:
+        return self[x] if type(x) is float else str(x)
 
 
 class Zoom(enum.StrEnum):
@@ -77,21 +103,31 @@ class Scale:
     last: datetime.date  # inclusive
     width: int = CHART_WIDTH
 
-    @property
+    # Cached: a large timeline asks for thousands of positions.
+    @functools.cached_property
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
-    @property
+    @functools.cached_property
     def day_width(self) -> float:
         return (self.width - 2 * CHART_MARGIN) / self.days
 
     def x(self, day: datetime.date) -> float:
         """Left edge of `day`'s column, clamped to the chart."""
         offset = min(max((day - self.first).days, 0), self.days)
-        return round(CHART_MARGIN + offset * self.day_width, 1)
+        return self.rounded[CHART_MARGIN + offset * self.day_width]
 
     def centre(self, day: datetime.date) -> float:
-        return round(CHART_MARGIN + ((day - self.first).days + 0.5) * self.day_width, 1)
+        return self.rounded[CHART_MARGIN + ((day - self.first).days + 0.5) * self.day_width]
+
+    # What a chart on this scale computes again and again, remembered while it is drawn.
+    @functools.cached_property
+    def rounded(self) -> Rounded:
+        return Rounded()
+
+    @functools.cached_property
+    def written(self) -> Written:
+        return Written()
 
     def contains(self, day: datetime.date) -> bool:
         return self.first <= day <= self.last
