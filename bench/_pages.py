@@ -35,8 +35,11 @@ from django.http import QueryDict  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import resolve  # noqa: E402
 
+from config.warm import settle  # noqa: E402
 from milestones import fragments  # noqa: E402
 from phases.models import Programme  # noqa: E402
+
+settle()  # as config/wsgi.py does in an app server
 
 
 def migrate() -> None:
