@@ -60,6 +60,7 @@ def setup_django(directory: str) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the calendar pre-rendering flags
     from django.conf import settings
 
     # DJANGO_DEBUG=1 only lets the settings load without a secret key.  Measure as in

@@ -35,14 +35,17 @@ def dutch():
 
 @pytest.fixture(autouse=True)
 def _forget_recent_bodies():
-    """Each test starts with no calendar body or page part in this process's memory: its
-    database was rolled back, so the same ETag or programme version (the same keys, on
-    SQLite even the same ids) may stand for what another test built."""
+    """Each test starts with no calendar body, page part or queued rendering in this
+    process's memory: its database was rolled back, so the same ETag or programme version
+    (the same keys, on SQLite even the same ids) may stand for what another test built."""
     from milestones import fragments
-    from milestones.calendars import cache
+    from milestones.calendars import cache, prerender
 
-    cache.recent.clear()
-    fragments.recent.clear()
+    def forget():
+        cache.recent.clear()
+        fragments.recent.clear()
+        prerender._just_queued.clear()
+
+    forget()
     yield
-    cache.recent.clear()
-    fragments.recent.clear()
+    forget()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -139,3 +141,29 @@ def test_the_address_a_feed_is_fetched_from_is_kept_for_its_links(feed, client, 
     assert feed["feed"].fetched_from == "http://regie.example.nl/"
     CalendarFeed.objects.update(fetched_from="")  # an address never seen: nothing to build
     assert prerender.prerender([feed["programme"].pk]) == 0
+
+
+def test_many_changes_in_one_transaction_ask_the_cache_once(
+    queue, feed, django_capture_on_commit_callbacks
+):
+    programme = feed["programme"]
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        for n in range(20):
+            MilestoneFactory(programme=programme, title=f"Sessie {n}", date_text="1 jul")
+    assert DBTaskResult.objects.count() == 1
+    asked = [q["sql"] for q in queries.captured_queries if "regie_cache" in q["sql"]]
+    assert 0 < len(asked) <= 4  # one cache.add (count, lookup, insert), not one per change
+
+
+def test_a_change_after_the_rendering_started_queues_again(queue, feed):
+    programme = feed["programme"]
+    prerender._enqueue(programme.pk)
+    prerender._enqueue(programme.pk)  # a moment later: queued already
+    assert DBTaskResult.objects.count() == 1
+    prerender.prerender([programme.pk])  # the worker starts: the flag is gone
+    prerender._enqueue(programme.pk)
+    assert DBTaskResult.objects.count() == 2

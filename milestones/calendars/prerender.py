@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -69,6 +70,8 @@ def prerender(programme_ids: Iterable[int]) -> int:
     programme_ids = list(programme_ids)
     cache = caches[settings.CALENDAR_CACHE]
     cache.delete_many([QUEUED_FLAG.format(pk) for pk in programme_ids])
+    for pk in programme_ids:  # a change from now on queues again
+        _just_queued.pop(pk, None)
     configured = settings.REGIE_BASE_URL + "/" if settings.REGIE_BASE_URL else ""
     count = 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -93,12 +96,24 @@ def queue_prerender(programme_id: int | None) -> None:
     transaction.on_commit(lambda: _enqueue(programme_id))
 
 
+#: programmes this process queued a moment ago (monotonic time): a task queued then cannot
+#: have started yet (it runs DELAY later), so its flag is still set and asking the cache again
+#: would only say so. Deleting a programme of 10,000 milestones sends a signal for each of
+#: them and their target groups; after the first, each costs a dictionary lookup.
+_just_queued: dict[int, float] = {}
+JUST = DELAY.total_seconds() / 5
+
+
 def _enqueue(programme_id: int) -> None:
     from milestones.tasks import prerender_feeds  # the tasks import this module
 
+    now = time.monotonic()
+    if now - _just_queued.get(programme_id, -JUST) < JUST:
+        return  # queued by this process a moment ago
     cache = caches[settings.CALENDAR_CACHE]
     if not cache.add(QUEUED_FLAG.format(programme_id), True, int(DELAY.total_seconds()) * 12):
         return  # queued already and not started yet
+    _just_queued[programme_id] = now
     prerender_feeds.using(run_after=timezone.now() + DELAY).enqueue([programme_id])
 
 
