@@ -36,6 +36,13 @@ TIMEOUT = 7 * 24 * 3600
 recent = RecentBodies("REGIE_CALENDAR_MEMORY_BYTES")
 
 
+def configured_url(path: str) -> str | None:
+    """`path` after the configured public address (`REGIE_BASE_URL`); None if there is none,
+    and the caller knows the address otherwise (the request's, the feed's last fetch)."""
+    base = settings.REGIE_BASE_URL
+    return base + path if base else None
+
+
 def cached_body(*, etag: str, base_url: str, build: Callable[[], bytes]) -> bytes:
     """The body stored for (``etag``, ``base_url``), else ``build()`` stored there."""
     key = "regie:calendar:" + hashlib.sha256(f"{etag}\n{base_url}".encode()).hexdigest()

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
-from milestones.calendars.cache import cached_body
+from milestones.calendars.cache import cached_body, configured_url
 from milestones.meetings.models import ReportingDuty
 from milestones.models import CalendarFeed, CalendarNote, Involvement, Milestone
 from phases.models import (
@@ -72,7 +72,7 @@ def prerender(programme_ids: Iterable[int]) -> int:
     cache.delete_many([QUEUED_FLAG.format(pk) for pk in programme_ids])
     for pk in programme_ids:  # a change from now on queues again
         _just_queued.pop(pk, None)
-    configured = settings.REGIE_BASE_URL + "/" if settings.REGIE_BASE_URL else ""
+    configured = configured_url("/")
     count = 0
     with translation.override(settings.LANGUAGE_CODE):
         for feed in feeds_showing(programme_ids):

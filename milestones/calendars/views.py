@@ -21,7 +21,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from milestones.calendars.cache import cached_body
+from milestones.calendars.cache import cached_body, configured_url
 from milestones.calendars.forms import CalendarFilterForm, FeedForm, programme_groups
 from milestones.calendars.ical import (
     CalendarFilters,
@@ -50,8 +50,7 @@ def public_url(request: HttpRequest, path: str) -> str:
     The request's scheme is what it is (http behind a proxy that does not say otherwise), so
     the pages name the scheme of the link they show instead of promising https.
     """
-    base = settings.REGIE_BASE_URL
-    return base + path if base else request.build_absolute_uri(path)
+    return configured_url(path) or request.build_absolute_uri(path)
 
 
 def calendar_response(
