@@ -42,7 +42,16 @@ def test_the_import_command_skips_the_url_checks_and_the_views(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-HEAVY = ("openpyxl", "docx", "icalendar", "recurring_ical_events", "holidays", "requests", "jwt")
+HEAVY = (
+    "openpyxl",
+    "python_calamine",
+    "docx",
+    "icalendar",
+    "recurring_ical_events",
+    "holidays",
+    "requests",
+    "jwt",
+)
 #: Regie's own modules that the apps' receivers and hooks import when they first run, not
 #: at start-up (cycle.receivers, milestones.receivers).
 WHEN_USED = (
@@ -63,8 +72,8 @@ print(sorted(m for m in {HEAVY + WHEN_USED!r} if m in sys.modules))
 
 def test_the_import_command_leaves_heavy_libraries_unloaded_until_a_file_needs_them(tmp_path):
     """Start-up (issue 14): `--help` and a CSV file load none of them, nor the modules of
-    Regie that only a signal, a hook or a page needs; a workbook loads openpyxl, and only
-    that."""
+    Regie that only a signal, a hook or a page needs; a workbook loads python-calamine, which
+    reads its values, and only that (openpyxl stays unloaded)."""
     schedule = tmp_path / "plan.csv"
     schedule.write_text("Datum;Mijlpaal\n1 mrt;Kick-off\n", encoding="utf-8")
     workbook = tmp_path / "plan.xlsx"
@@ -98,4 +107,4 @@ def test_the_import_command_leaves_heavy_libraries_unloaded_until_a_file_needs_t
     assert loaded("version") == "[]"
     assert loaded("import_schedule", "--help") == "[]"
     assert loaded("import_schedule", str(schedule), *dry_run) == "[]"
-    assert loaded("import_schedule", str(workbook), *dry_run) == "['openpyxl']"
+    assert loaded("import_schedule", str(workbook), *dry_run) == "['python_calamine']"

@@ -24,7 +24,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Protocol
@@ -37,6 +37,8 @@ from milestones.importing.macros import has_macros, macro_message
 
 Cell = str | int | float | datetime.datetime | datetime.date | datetime.time | bool | None
 Row = tuple[int, tuple[Cell, ...]]
+Font = tuple[bool, float | None]  # (italic, size)
+FontOf = Callable[[int], Font | None]  # a row's font by the position of a cell
 
 # Limits that keep one import small enough for one request and one transaction.  A real
 # schedule has tens to hundreds of rows; the benchmark imports 10,000.
@@ -253,6 +255,15 @@ def _open_xlsx(data: bytes, file_name: str) -> Source:
             raise UnreadableFile(too_large_part_message(file_name, info.file_size))
     if has_macros(archive):
         raise UnreadableFile(macro_message(file_name))
+    from milestones.importing import xlsx_values
+
+    try:
+        compact = xlsx_values.open_compact(data, archive, file_name)
+    except ZIP_ERRORS:
+        compact = None  # openpyxl reads it, or says what is wrong with it
+    if compact is not None:
+        title = xlsx_values.document_title(archive)
+        return Source(file_name=file_name, kind="xlsx", sheets=list(compact), title=title)
     try:
         workbook = load_workbook(archive)
     except xlsx_errors() as exc:
@@ -362,49 +373,104 @@ def load_workbook(archive: GuardedZipFile):
     return reader.wb
 
 
-class XlsxSheet:
-    """One worksheet, streamed row by row."""
+class WorkbookSheet:
+    """A worksheet's rows: ``values()`` (raw, numbered as Excel shows them) cleaned, with
+    the lines set apart marked (:meth:`with_asides`). Subclasses read the values."""
 
-    def __init__(self, workbook, worksheet, file_name: str) -> None:
-        self.workbook = workbook
-        self.worksheet = worksheet
-        self.file_name = file_name
-        self.name: str = worksheet.title
-        self.body_size: float | None = None  # of the table's text so far (``with_asides``)
+    file_name: str
+    name: str
+    # A note (``with_asides``) is smaller than the body text: the first text of the last row
+    # with several texts, as (its font's lookup, its position); read only when needed.
+    body: tuple[FontOf, int] | None = None
+
+    def values(self) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+        raise NotImplementedError
+
+    def font_of(self, number: int) -> FontOf:
+        raise NotImplementedError
+
+    def errors(self) -> tuple[type[BaseException], ...]:
+        return ZIP_ERRORS
 
     def rows(self) -> Iterator[Row]:
-        ws = self.worksheet
-        # The stored dimensions can be wrong (some programs write "A1"); read what is there.
-        ws.reset_dimensions()
         try:
-            for number, cells in enumerate(ws.iter_rows(), start=1):
+            for number, values in self.values():
                 if number > MAX_ROWS:
                     raise too_many_rows(self.file_name)
-                if cells:
-                    cleaned = clean_row(tuple(cell.value for cell in cells), self.file_name)
-                    if cleaned is not None:
-                        yield number, self.with_asides(cells, cleaned)
-        except xlsx_errors() as exc:
+                cleaned = clean_row(values, self.file_name)
+                if cleaned is not None:
+                    end = len(cleaned)
+                    while cleaned[end - 1] is None:  # a row ends at its last value
+                        end -= 1
+                    yield number, self.with_asides(number, cleaned[:end])
+        except self.errors() as exc:
             raise not_a_spreadsheet(self.file_name, gettext("a damaged Excel workbook")) from exc
 
-    def with_asides(self, cells, cleaned: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    def with_asides(self, number: int, cleaned: tuple[Cell, ...]) -> tuple[Cell, ...]:
         """A row of one text, set in italics or smaller than the rows of the table above it
         (the last row with several texts), with that text as an :class:`AsideText`: a note
         line under a plan."""
         texts = [p for p, value in enumerate(cleaned) if isinstance(value, str)]
         if len(texts) != 1:
             if texts:
-                self.body_size = getattr(getattr(cells[texts[0]], "font", None), "sz", None)
+                self.body = (self.font_of(number), texts[0])
             return cleaned
         position = texts[0]
-        font = getattr(cells[position], "font", None)
-        body = self.body_size
-        if font is None or not (font.i or (font.sz and body and font.sz < body)):
+        font = self.font_of(number)(position)
+        if font is None:
+            return cleaned
+        italic, size = font
+        body = self.body_size()
+        if not (italic or (size and body and size < body)):
             return cleaned
         return (*cleaned[:position], AsideText(cleaned[position]), *cleaned[position + 1 :])
 
+    def body_size(self) -> float | None:
+        if self.body is None:
+            return None
+        font_of, position = self.body
+        font = font_of(position)
+        return font[1] if font else None
+
+
+class XlsxSheet(WorkbookSheet):
+    """One worksheet, streamed row by row by openpyxl."""
+
+    def __init__(self, workbook, worksheet, file_name: str) -> None:
+        self.workbook = workbook
+        self.worksheet = worksheet
+        self.file_name = file_name
+        self.name: str = worksheet.title
+        self.cells: tuple = ()  # of the row read last
+
+    def values(self) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+        ws = self.worksheet
+        # The stored dimensions can be wrong (some programs write "A1"); read what is there.
+        ws.reset_dimensions()
+        for number, cells in enumerate(ws.iter_rows(), start=1):
+            if cells or number > MAX_ROWS:
+                self.cells = cells
+                yield number, tuple(cell.value for cell in cells)
+
+    def font_of(self, number: int) -> FontOf:
+        return CellFonts(self.cells)
+
+    def errors(self) -> tuple[type[BaseException], ...]:
+        return xlsx_errors()
+
     def close(self) -> None:
         self.workbook.close()
+
+
+class CellFonts:
+    """The fonts of one row of openpyxl cells, by position: (italic, size)."""
+
+    def __init__(self, cells: tuple) -> None:
+        self.cells = cells
+
+    def __call__(self, position: int) -> Font | None:
+        font = getattr(self.cells[position], "font", None)
+        return None if font is None else (bool(font.i), font.sz)
 
 
 # -- csv ------------------------------------------------------------------------------------
