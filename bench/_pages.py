@@ -13,7 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,8 +76,8 @@ def timed(client: Client, url: str, *, forget: str | None = None) -> tuple[float
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
-def count_queries(client: Client, url: str, *, forget: str | None = None) -> int:
-    forget_kept(forget)
+def queries_of(run: Callable[[], object]) -> int:
+    """How many queries one `run()` makes."""
     queries: list[str] = []
 
     def count(execute, sql, *args):
@@ -85,8 +85,13 @@ def count_queries(client: Client, url: str, *, forget: str | None = None) -> int
         return execute(sql, *args)
 
     with connection.execute_wrapper(count):
-        client.get(url)
+        run()
     return len(queries)
+
+
+def count_queries(client: Client, url: str, *, forget: str | None = None) -> int:
+    forget_kept(forget)
+    return queries_of(lambda: client.get(url))
 
 
 def kept_key(url: str, user) -> str:

@@ -19,40 +19,25 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="regie-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")
+import _pages  # noqa: F401  (sets Django up on a temporary database)
+from _pages import WORKDIR, migrate, production_like, queries_of
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from milestones.baselines.compare import compare  # noqa: E402
-from milestones.baselines.taking import take_baseline  # noqa: E402
-from milestones.loadgen import generate_load  # noqa: E402
-from milestones.models import Milestone  # noqa: E402
-from phases.fuzzy import local_today  # noqa: E402
-from phases.models import MeetingSeries, Programme, TargetGroup, WorkStatus  # noqa: E402
+from milestones.baselines.compare import compare
+from milestones.baselines.taking import take_baseline
+from milestones.loadgen import generate_load
+from milestones.models import Milestone
+from phases.fuzzy import local_today
+from phases.models import MeetingSeries, Programme, TargetGroup, WorkStatus
 
 TARGET_MS = 200.0
 PAGE_TARGETS_MS = {"dashboard": 150.0, "changes page": 150.0, "timeline": 300.0}
@@ -62,25 +47,18 @@ def timed(run: Callable[[], object], runs: int) -> tuple[float, float, int]:
     """(median ms, p95 ms, queries of one run)."""
     for _ in range(2):
         run()
-    queries: list[str] = []
-
-    def count(execute, sql, *args):
-        queries.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(count):
-        run()
+    queries = queries_of(run)
     times = []
     for _ in range(runs):
         began = time.perf_counter()
         run()
         times.append((time.perf_counter() - began) * 1000)
     times.sort()
-    return statistics.median(times), times[round(0.95 * (len(times) - 1))], len(queries)
+    return statistics.median(times), times[round(0.95 * (len(times) - 1))], queries
 
 
 def build() -> tuple[Programme, int]:
-    call_command("migrate", verbosity=0)
+    migrate()
     slug = generate_load(programmes=1, milestones_per_programme=1000, seed=2).slugs[0]
     programme = Programme.objects.get(slug=slug)
     Milestone.history.update(history_date=timezone.now() - datetime.timedelta(days=3))
@@ -116,15 +94,10 @@ def main() -> None:
         changes = compare(programme=programme, today=today, baseline=baseline)
         print(f"1,000 milestones: {len(changes.moved)} moved, {len(changes.cancelled)} cancelled")
         user = get_user_model().objects.create_user("bench", is_staff=True)
-        engine = settings.TEMPLATES[0]
         url = reverse("milestones:changes", args=[programme.slug])
         dashboard = reverse("milestones:dashboard", args=[programme.slug])
         timeline = reverse("milestones:timeline", args=[programme.slug])
-        with override_settings(
-            DEBUG=False,
-            ALLOWED_HOSTS=["testserver"],
-            TEMPLATES=[{**engine, "OPTIONS": {**engine["OPTIONS"], "debug": False}}],
-        ):
+        with production_like(settings.ROOT_URLCONF):
             client = Client()
             client.force_login(user)
             cases = {

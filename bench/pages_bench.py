@@ -16,40 +16,25 @@ Adding a page: append a `Page` to `PAGES` (and, if it needs one, a bare view to
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="regie-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")
+import _pages  # noqa: F401  (sets Django up on a temporary database)
+from _pages import WORKDIR, migrate, production_like, queries_of
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.template import engines
+from django.test import Client
+from django.urls import include, path, reverse
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.template import engines  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.urls import include, path, reverse  # noqa: E402
-
-from milestones.loadgen import generate_load  # noqa: E402
-from milestones.models import Involvement, Milestone  # noqa: E402
-from phases.access import programme_for  # noqa: E402
-from phases.models import Deliverable, Gate, Phase  # noqa: E402
+from milestones.loadgen import generate_load
+from milestones.models import Involvement, Milestone
+from phases.access import programme_for
+from phases.models import Deliverable, Gate, Phase
 
 # -- bare views: the same rows, no logic ---------------------------------------------------
 
@@ -240,14 +225,7 @@ def measure(client: Client, url: str, runs: int) -> Timing:
     for _ in range(3):  # warm up: template loading, URL resolving, SQLite page cache
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-    queries: list[str] = []
-
-    def count(execute, sql, *args):
-        queries.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
+    queries = queries_of(lambda: client.get(url))
     times = []
     for _ in range(runs):
         began = time.perf_counter()
@@ -255,11 +233,11 @@ def measure(client: Client, url: str, runs: int) -> Timing:
         times.append((time.perf_counter() - began) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return Timing(statistics.median(times), p95, len(queries))
+    return Timing(statistics.median(times), p95, queries)
 
 
 def build_data() -> Data:
-    call_command("migrate", verbosity=0)
+    migrate()
     began = time.perf_counter()
     typical = generate_load(programmes=200, milestones_per_programme=50, seed=1)
     big = generate_load(programmes=1, milestones_per_programme=1000, seed=2)
@@ -279,13 +257,7 @@ def main() -> None:
     try:
         data = build_data()
         user = get_user_model().objects.create_user("bench", is_staff=True)
-        engine = settings.TEMPLATES[0]
-        with override_settings(
-            ROOT_URLCONF=BenchUrls,
-            DEBUG=False,
-            ALLOWED_HOSTS=["testserver"],
-            TEMPLATES=[{**engine, "OPTIONS": {**engine["OPTIONS"], "debug": False}}],
-        ):
+        with production_like(BenchUrls):
             client = Client()
             client.force_login(user)
             header = (

@@ -37,16 +37,6 @@ from phases.models import Deliverable, Gate, MeetingCancellation, MeetingSeries,
 from stakeholders.models import TargetGroup
 
 
-def totals(qs: QuerySet, kind: int, weight: Any = "version") -> QuerySet:
-    """One row (kind, count, sum of keys, sum of `weight`) over all of `qs`, for a UNION."""
-    return (
-        qs.order_by()
-        .annotate(kind=Value(kind))
-        .values_list("kind")  # a constant: no GROUP BY, one row for the whole set
-        .annotate(n=Count("pk"), keys=Sum("pk"), weights=Sum(weight))
-    )
-
-
 def involvement_weight() -> Any:
     """Involvements have no version: a key weighed by its group shows one moved."""
     return F("pk") * F("target_group_id")
@@ -60,11 +50,14 @@ def _text(expression: Any) -> Cast:
 
 
 def total_row(qs: QuerySet, kind: str, weight: Any = "version") -> QuerySet:
-    """`totals()` as one row of text (kind, count, sum of keys, sum of `weight`, "", "")."""
+    """One row of text (kind, count, sum of keys, sum of `weight`, "", "") over all of `qs`.
+
+    For a UNION: the programme version and the calendar feed's ETag weigh items by it.
+    """
     return (
         qs.order_by()
         .annotate(v_part=Value(kind))
-        .values_list("v_part")
+        .values_list("v_part")  # a constant: no GROUP BY, one row for the whole set
         .annotate(
             v_a=_text(Count("pk")),
             v_b=_text(Sum("pk")),

@@ -35,9 +35,10 @@ def dutch():
 
 @pytest.fixture(autouse=True)
 def _forget_recent_bodies():
-    """Each test starts with no calendar body, page part or queued rendering in this
-    process's memory: its database was rolled back, so the same ETag or programme version
-    (the same keys, on SQLite even the same ids) may stand for what another test built."""
+    """Each test starts with no calendar body, page part, queued rendering or change waiting for
+    a commit in this process's memory: its database was rolled back, so the same ETag or
+    programme version (the same keys, on SQLite even the same ids) may stand for what another
+    test built."""
     from milestones import fragments
     from milestones.calendars import cache, prerender
 
@@ -45,6 +46,7 @@ def _forget_recent_bodies():
         cache.recent.clear()
         fragments.recent.clear()
         prerender._just_queued.clear()
+        prerender._pending.by_alias.clear()
 
     forget()
     yield

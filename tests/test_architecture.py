@@ -82,3 +82,25 @@ def test_every_module_and_function_reads_in_one_sitting():
     """A module stays under 800 lines and a function under 80 (migrations excepted)."""
     offenders = [finding for path in app_modules() for finding in oversized(path)]
     assert offenders == [], "too long to read in one sitting:\n" + "\n".join(offenders)
+
+
+def sums_of_keys(path: Path) -> list[str]:
+    """Where `path` sums primary keys (`Sum("pk")`): the aggregate that versions and ETags use."""
+    name = path.relative_to(ROOT).as_posix()
+    return [
+        f"{name}:{node.lineno}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=name))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Sum"
+        and [getattr(arg, "value", None) for arg in node.args] == ["pk"]
+    ]
+
+
+def test_the_aggregate_of_versions_and_etags_is_written_once():
+    """Count, sum of keys and sum of versions: `milestones.versions.total_row` and nowhere else.
+
+    The programme version and the calendar feed's ETag both weigh items by it; two copies
+    would drift (one rule, one place).
+    """
+    found = [where for path in app_modules() for where in sums_of_keys(path)]
+    assert len(found) == 1 and found[0].startswith("milestones/versions.py:"), found

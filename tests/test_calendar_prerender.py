@@ -4,6 +4,7 @@ changed feed finds its new body in the cache instead of building it."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection, transaction
@@ -13,13 +14,19 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from milestones.calendars import prerender, views
-from milestones.models import CalendarFeed
-from phases.models import AccessLevel
+from milestones.models import CalendarFeed, Involvement
+from phases.models import AccessLevel, MeetingCancellation
 from tests.support.calendars import events_of
 from tests.support.factories import (
+    DeliverableFactory,
+    GateFactory,
+    InvolvementFactory,
+    MeetingSeriesFactory,
     MembershipFactory,
     MilestoneFactory,
+    PhaseFactory,
     ProgrammeFactory,
+    TargetGroupFactory,
     UserFactory,
 )
 from tests.support.schedules import csv_file, load
@@ -167,3 +174,86 @@ def test_a_change_after_the_rendering_started_queues_again(queue, feed):
     prerender.prerender([programme.pk])  # the worker starts: the flag is gone
     prerender._enqueue(programme.pk)
     assert DBTaskResult.objects.count() == 2
+
+
+def queued_programmes() -> list[int]:
+    return sorted(pk for task in DBTaskResult.objects.all() for pk in task.args_kwargs["args"][0])
+
+
+HISTORY_RECORD = re.compile(r'INSERT INTO "\w+_historical\w+"')
+
+
+def cost_of(delete, django_capture_on_commit_callbacks) -> int:
+    """Queries of `delete()` and of what it queues on commit, without the history records
+    (one per deleted row, simple_history's)."""
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        delete()
+    return len([q for q in queries if not HISTORY_RECORD.match(q["sql"])])
+
+
+def test_deleting_a_programme_costs_the_same_for_3_and_30_milestones(
+    settings, django_capture_on_commit_callbacks
+):
+    group = TargetGroupFactory()
+    programmes = {size: ProgrammeFactory(slug=f"p{size}") for size in (3, 30)}
+    for size, programme in programmes.items():
+        for _ in range(size):
+            InvolvementFactory(milestone=MilestoneFactory(programme=programme), target_group=group)
+    settings.REGIE_TASKS = "database"  # from here on (the rows above never commit)
+    settings.TASKS = DATABASE_TASKS
+    ids = sorted(programme.pk for programme in programmes.values())
+    costs = [
+        cost_of(programme.delete, django_capture_on_commit_callbacks)
+        for programme in programmes.values()
+    ]
+    assert costs[0] == costs[1]  # the programme of each involvement is not asked for
+    assert queued_programmes() == ids  # feeds of "all my programmes" lose them
+
+
+def test_deleting_involvements_of_kept_milestones_reads_their_programmes_at_once(
+    settings, django_capture_on_commit_callbacks
+):
+    rounds = {}
+    for size in (3, 30):
+        group = TargetGroupFactory(name=f"Groep {size}")
+        pair = (ProgrammeFactory(slug=f"een-{size}"), ProgrammeFactory(slug=f"twee-{size}"))
+        for n in range(size):
+            InvolvementFactory(
+                milestone=MilestoneFactory(programme=pair[n % 2]), target_group=group
+            )
+        rounds[size] = (group, sorted(programme.pk for programme in pair))
+    settings.REGIE_TASKS = "database"
+    settings.TASKS = DATABASE_TASKS
+    costs = []
+    for group, ids in rounds.values():
+        involvements = Involvement.objects.filter(target_group=group)
+        costs.append(cost_of(involvements.delete, django_capture_on_commit_callbacks))
+        assert set(ids) <= set(queued_programmes())  # both programmes
+    assert costs[0] == costs[1]
+
+
+@pytest.mark.parametrize("kind", ["gate", "deliverable", "involvement", "cancellation"])
+def test_deleting_a_row_that_names_its_programme_through_another_queues_it(
+    settings, kind, django_capture_on_commit_callbacks
+):
+    programme = ProgrammeFactory(slug="via")
+    phase = PhaseFactory(programme=programme)
+    row = {
+        "gate": lambda: GateFactory(phase=phase),
+        "deliverable": lambda: DeliverableFactory(phase=phase),
+        "involvement": lambda: InvolvementFactory(milestone=MilestoneFactory(programme=programme)),
+        "cancellation": lambda: MeetingCancellation.objects.create(
+            series=MeetingSeriesFactory(programme=programme), date=datetime.date(2007, 9, 20)
+        ),
+    }[kind]()
+    settings.REGIE_TASKS = "database"
+    settings.TASKS = DATABASE_TASKS
+    with CaptureQueriesContext(connection) as queries:
+        cost_of(row.delete, django_capture_on_commit_callbacks)
+    assert queued_programmes() == [programme.pk]
+    lookups = [q for q in queries if q["sql"].startswith("SELECT") and "programme_id" in q["sql"]]
+    assert len(lookups) == 1  # its programme, read on commit

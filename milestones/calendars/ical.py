@@ -39,8 +39,7 @@ from icalendar import Calendar, Event, Timezone, vText
 from milestones.calendars.filters import CalendarFilters, Content
 from milestones.meetings.duties import reports_due
 from milestones.models import CalendarFeed, Involvement, Milestone, ReportingDuty
-from milestones.versions import involvement_weight
-from milestones.versions import totals as _totals
+from milestones.versions import involvement_weight, total_row
 from phases.dates import Precision
 from phases.meetings import series_rule
 from phases.models import (
@@ -196,16 +195,16 @@ class CalendarSelection:
             [(p.pk, p.version, p.name) for p in self.programmes],
         ]
         if ids:
-            # One query for all totals: (kind, count, sum of keys, sum of versions).
-            totals = _totals(self.milestones(), 0).union(
-                _totals(self.gates(), 1),
-                _totals(self.deliverables(), 2),
-                _totals(self.meeting_series(), 3),
-                _totals(self.reporting_duties(), 6),
-                _totals(Phase.objects.filter(programme_id__in=ids), 4),
-                _totals(
+            # One query for all totals: (kind, count, sum of keys, sum of versions) as text.
+            totals = total_row(self.milestones(), "milestones").union(
+                total_row(self.gates(), "gates"),
+                total_row(self.deliverables(), "deliverables"),
+                total_row(self.meeting_series(), "series"),
+                total_row(self.reporting_duties(), "duties"),
+                total_row(Phase.objects.filter(programme_id__in=ids), "phases"),
+                total_row(
                     Involvement.objects.filter(milestone__programme_id__in=ids),
-                    5,
+                    "involvements",
                     weight=involvement_weight(),
                 ),
                 all=True,

@@ -6,7 +6,9 @@ Instead, when a programme's dated things, meetings or access change, a task
 (``milestones.tasks.prerender_feeds``) is queued once the transaction commits: a few seconds
 later it builds the body of every active feed that shows the programme and was fetched in
 the last weeks, and stores it under its new ETag.  Changes in a burst (an import, a shift of
-a phase) queue one task per programme (a flag in the cache until it starts).
+a phase) queue one task per programme (a flag in the cache until it starts), and the
+programmes of a transaction's changes are read when it commits, in one query per kind of row
+that does not name its programme itself (deleting a programme costs none).
 
 Only with a queue (``REGIE_TASKS=database``): with the immediate backend the build would
 run inside the request that made the change, which is what the cache is there to avoid.
@@ -17,13 +19,17 @@ of ``REGIE_BASE_URL``, else of the address its clients fetched the feed from.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
+import threading
 import time
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
@@ -89,17 +95,17 @@ def prerender(programme_ids: Iterable[int]) -> int:
     return count
 
 
-def queue_prerender(programme_id: int | None) -> None:
+def queue_prerender(programme_id: int | None, using: str = DEFAULT_DB_ALIAS) -> None:
     """Queue the pre-rendering of the programme's feeds once the transaction commits."""
     if programme_id is None or settings.REGIE_TASKS != "database":
         return
-    transaction.on_commit(lambda: _enqueue(programme_id))
+    _changes(using).programmes.add(programme_id)
+    transaction.on_commit(functools.partial(_flush, using), using=using)
 
 
 #: programmes this process queued a moment ago (monotonic time): a task queued then cannot
 #: have started yet (it runs DELAY later), so its flag is still set and asking the cache again
-#: would only say so. Deleting a programme of 10,000 milestones sends a signal for each of
-#: them and their target groups; after the first, each costs a dictionary lookup.
+#: would only say so. A burst of transactions (quick edits, one after another) asks it once.
 _just_queued: dict[int, float] = {}
 JUST = DELAY.total_seconds() / 5
 
@@ -119,40 +125,101 @@ def _enqueue(programme_id: int) -> None:
 
 # -- what changes a feed ------------------------------------------------------------------------
 
-# model -> how an instance names its programme
-PROGRAMME_OF = {
-    Milestone: lambda obj: obj.programme_id,
-    CalendarNote: lambda obj: obj.programme_id,
-    ReportingDuty: lambda obj: obj.programme_id,
-    Phase: lambda obj: obj.programme_id,
-    MeetingSeries: lambda obj: obj.programme_id,
-    ProgrammeMembership: lambda obj: obj.programme_id,
-    Gate: lambda obj: _programme_of_phase(obj.phase_id),
-    Deliverable: lambda obj: _programme_of_phase(obj.phase_id),
-    Involvement: lambda obj: (
-        Milestone.objects.filter(pk=obj.milestone_id).values_list("programme_id", flat=True).first()
-    ),
-    MeetingCancellation: lambda obj: (
-        MeetingSeries.objects.filter(pk=obj.series_id)
-        .values_list("programme_id", flat=True)
-        .first()
-    ),
+#: models whose rows name their programme
+OWN_PROGRAMME = (
+    Milestone,
+    CalendarNote,
+    ReportingDuty,
+    Phase,
+    MeetingSeries,
+    ProgrammeMembership,
+)
+#: models whose rows name it through another: (that model, the key to it)
+PROGRAMME_THROUGH = {
+    Gate: (Phase, "phase_id"),
+    Deliverable: (Phase, "phase_id"),
+    Involvement: (Milestone, "milestone_id"),
+    MeetingCancellation: (MeetingSeries, "series_id"),
 }
+#: the models those keys point to
+KEYED = frozenset(model for model, _key in PROGRAMME_THROUGH.values())
+#: keys looked up in one query at a time (SQLite takes at most 32,766 parameters)
+LOOKUP_BATCH = 5000
 
 
-def _programme_of_phase(phase_id: int | None) -> int | None:
-    return Phase.objects.filter(pk=phase_id).values_list("programme_id", flat=True).first()
+@dataclass
+class _Changes:
+    """What a transaction changed, read once it commits.
+
+    Rows of `PROGRAMME_THROUGH` leave the key of the row that names their programme, which is
+    read then: one query per model for the whole transaction, not one per row. Deleting a
+    programme of 10,000 milestones deletes their involvements too: those milestones are gone
+    by then, but each of them left its programme when it was deleted (`deleted`), so none is
+    looked up at all.
+    """
+
+    programmes: set[int] = field(default_factory=set)
+    through: defaultdict[type, set[int]] = field(default_factory=lambda: defaultdict(set))
+    deleted: defaultdict[type, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def programme_ids(self, using: str) -> set[int]:
+        found = set(self.programmes)
+        for model, keys in self.through.items():
+            wanted = sorted(keys - self.deleted[model] - {None})
+            for start in range(0, len(wanted), LOOKUP_BATCH):
+                found.update(
+                    model.objects.using(using)
+                    .filter(pk__in=wanted[start : start + LOOKUP_BATCH])
+                    .order_by()
+                    .values_list("programme_id", flat=True)
+                    .distinct()
+                )
+        return found
 
 
-def changed(sender, instance, **kwargs) -> None:
+class _Pending(threading.local):
+    """This thread's changes per database until they commit. Those of a transaction that
+    rolled back stay for the next one: at worst a feed is rendered in vain."""
+
+    def __init__(self) -> None:
+        self.by_alias: dict[str, _Changes] = {}
+
+
+_pending = _Pending()
+
+
+def _changes(using: str) -> _Changes:
+    return _pending.by_alias.setdefault(using, _Changes())
+
+
+def _flush(using: str) -> None:
+    changes = _pending.by_alias.pop(using, None)
+    if changes is not None:  # the first of the transaction's callbacks does the work
+        for programme_id in sorted(changes.programme_ids(using)):
+            _enqueue(programme_id)
+
+
+def changed(sender, instance, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     if settings.REGIE_TASKS != "database" or kwargs.get("raw"):
         return  # nothing to queue (immediate backend), or loading a fixture
-    queue_prerender(PROGRAMME_OF[sender](instance))
+    if sender in PROGRAMME_THROUGH:
+        model, key = PROGRAMME_THROUGH[sender]
+        _changes(using).through[model].add(getattr(instance, key))
+        transaction.on_commit(functools.partial(_flush, using), using=using)
+    else:
+        queue_prerender(instance.programme_id, using)
+
+
+def deleted(sender, instance, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """As `changed`; and a deleted row of `KEYED` need not be looked up for its dependants."""
+    if sender in KEYED and settings.REGIE_TASKS == "database":
+        _changes(using).deleted[sender].add(instance.pk)
+    changed(sender, instance, using, **kwargs)
 
 
 def connect() -> None:
     """Listen to every model whose change alters a feed (``MilestonesConfig.ready``)."""
-    for model in PROGRAMME_OF:
+    for model in (*OWN_PROGRAMME, *PROGRAMME_THROUGH):
         uid = f"regie.prerender.{model._meta.label}"
         post_save.connect(changed, sender=model, dispatch_uid=uid + ".save")
-        post_delete.connect(changed, sender=model, dispatch_uid=uid + ".delete")
+        post_delete.connect(deleted, sender=model, dispatch_uid=uid + ".delete")
