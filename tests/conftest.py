@@ -51,3 +51,15 @@ def _forget_recent_bodies():
     forget()
     yield
     forget()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request asking for English leaves English
+    active in the thread that served it (the test client serves in the test's own thread),
+    and a later test on the same worker would read English where it expects Dutch."""
+    from django.conf import settings
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
